@@ -1,0 +1,139 @@
+"""The ``serge-tei`` command line: thin click adapters over the library.
+
+This is the only place that prints and chooses exit codes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import ExitCode, SergeTeiError
+from .findings import FileResult
+from .formats import (
+    FORMATS,
+    github_step_summary,
+    render_github,
+    render_json,
+    render_junit,
+    render_text,
+    safe,
+)
+
+
+def _versions() -> str:
+    import lxml.etree as et
+
+    try:
+        from importlib.metadata import version
+
+        saxon = version("saxonche")
+    except Exception:  # noqa: BLE001 - reporting only
+        saxon = "not installed"
+    libxml2 = ".".join(map(str, et.LIBXML_VERSION))
+    return (f"serge-tei {__version__} (lxml {et.__version__}, libxml2 {libxml2}, "
+            f"saxonche {saxon}, Python {sys.version.split()[0]})")
+
+
+def _fail(exc: SergeTeiError) -> None:
+    where = exc.location()
+    prefix = f"{safe(where)}: " if where else ""
+    click.echo(f"{prefix}error: {safe(exc.message)}", err=True)
+    sys.exit(int(exc.exit_code))
+
+
+class _Group(click.Group):
+    """Turns the toolkit's exceptions into messages and exit codes, once, here."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except SergeTeiError as exc:
+            _fail(exc)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        return None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", message=_versions())
+def main() -> None:
+    """serge-tei: validate, lint and publish TEI P5 documents.
+
+    Exit codes: 0 ok, 1 invalid document(s), 2 usage or unusable input,
+    3 the toolkit itself failed.
+    """
+
+
+def _use_progress(fmt: str, total: int) -> bool:
+    return fmt == "text" and total >= 50 and sys.stderr.isatty() and not os.environ.get("CI")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--schema", type=click.Path(path_type=Path, dir_okay=False),
+              help="RelaxNG schema (.rng) to validate against, instead of xml-model PIs.")
+@click.option("--schematron", type=click.Path(path_type=Path, dir_okay=False),
+              help="ISO Schematron file (.sch) to apply.")
+@click.option("--tei-all", "tei_all", is_flag=True,
+              help="Check conformance with the official TEI P5 tei_all schema.")
+@click.option("--tei-all-schema", type=click.Path(path_type=Path, dir_okay=False),
+              help="Where tei_all.rng is (default: configuration or an installed package).")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text",
+              show_default=True, help="Output format.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
+              help="Parallel processes (default: all cores).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+def validate(paths: tuple[str, ...], schema: Path | None, schematron: Path | None,
+             tei_all: bool, tei_all_schema: Path | None, fmt: str, jobs: int,
+             strict: bool) -> None:
+    """Validate TEI files, folders (recursively *.xml) or globs.
+
+    With no PATHS, the edition configured under [tool.serge-tei] is checked.
+    Every problem is printed as path:line:col: severity: message [rule].
+
+    \b
+    Example:
+      serge-tei validate tei/ --format github
+    """
+    from .validate import validate as run
+
+    stream = fmt == "text"
+
+    def on_result(result: FileResult) -> None:
+        if stream:
+            for line in render_text([result], 0).splitlines()[:-1]:
+                if line.startswith(result.path.split(":")[0]) or ":" in line:
+                    click.echo(line)
+
+    report = run(paths, schema=schema, schematron=schematron, tei_all=tei_all or bool(
+        tei_all_schema), tei_all_path=tei_all_schema, jobs=jobs, on_result=None)
+    _emit(report.files, report.seconds, fmt, "serge-tei validate")
+    sys.exit(int(report.exit_code_for(strict)))
+
+
+def _emit(results: list[FileResult], seconds: float, fmt: str, suite: str) -> None:
+    if fmt == "json":
+        click.echo(render_json(results, seconds, f"serge-tei {__version__}"), nl=False)
+    elif fmt == "github":
+        click.echo(render_github(results, seconds), nl=False)
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            with open(summary, "a", encoding="utf-8") as fh:
+                fh.write(github_step_summary(results, seconds))
+    elif fmt == "junit":
+        click.echo(render_junit(results, seconds, suite), nl=False)
+    else:
+        click.echo(render_text(results, seconds), nl=False)
+
+
+def run() -> None:  # pragma: no cover - console entry point alias
+    main(prog_name="serge-tei")
+
+
+__all__ = ["ExitCode", "main"]

@@ -1,0 +1,79 @@
+"""The toolkit's one exception family and its table of exit codes.
+
+Library code raises these; only the command-line entry point turns them into
+messages and exit statuses.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit statuses of every ``serge-tei`` command (documented in the README)."""
+
+    OK = 0  #: all documents valid (warnings allowed unless --strict)
+    INVALID = 1  #: at least one document is invalid or was rejected
+    USAGE = 2  #: bad command line or unusable input (missing file, not XML, not TEI)
+    INTERNAL = 3  #: the toolkit itself failed (a stylesheet did not compile, ...)
+
+
+class SergeTeiError(Exception):
+    """Base class: a problem the user can act on, with its exit code."""
+
+    exit_code: ExitCode = ExitCode.INTERNAL
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
+                 column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+
+    def location(self) -> str:
+        """``path:line:col`` as far as known."""
+        if self.path is None:
+            return ""
+        return f"{self.path}:{self.line or 0}:{self.column or 0}"
+
+
+class UsageError(SergeTeiError):
+    """The command line or configuration asks for something impossible."""
+
+    exit_code = ExitCode.USAGE
+
+
+class InputError(SergeTeiError):
+    """A user's file cannot be used at all (missing, not a regular file, not XML, not TEI)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class DocumentRejected(SergeTeiError):
+    """A document was read but refused (invalid, or hostile constructs)."""
+
+    exit_code = ExitCode.INVALID
+
+
+class SchemaError(SergeTeiError):
+    """A schema given by the user cannot be loaded or compiled."""
+
+    exit_code = ExitCode.USAGE
+
+
+class ToolkitError(SergeTeiError):
+    """The toolkit itself failed: a shipped stylesheet or schema is broken, Saxon erred."""
+
+    exit_code = ExitCode.INTERNAL
+
+
+class InvalidInput(DocumentRejected):
+    """A command that needs valid input (``build``) was given invalid documents.
+
+    ``findings`` holds the validator's findings so that the CLI can list them.
+    """
+
+    def __init__(self, message: str, findings: list[object]) -> None:
+        super().__init__(message)
+        self.findings = findings

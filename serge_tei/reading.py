@@ -1,0 +1,257 @@
+"""The one hardened entry point for reading a user's XML file.
+
+Every command reads documents through :func:`read_document`. It refuses what is
+not a regular file without blocking, caps the size before parsing, parses bytes
+with lxml with DTDs, entities, network access and XInclude off (and a resolver
+that denies everything), and rejects DOCTYPEs, XInclude elements, excessive
+nesting or attribute counts and non-TEI roots, each with a located message.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import DocumentRejected, InputError
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+XINCLUDE_NSS = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
+TEI_ROOTS = (f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one document (configurable under ``[tool.serge-tei]``)."""
+
+    max_bytes: int = 64 * 1024 * 1024
+    max_depth: int = 200
+    max_attributes: int = 100
+
+
+class _DenyResolver(etree.Resolver):
+    """Resolve nothing: any attempt to load an external resource fails."""
+
+    def resolve(self, system_url, public_id, context):  # type: ignore[no-untyped-def]
+        raise etree.XMLSyntaxError(f"external resource refused: {system_url}", 0, 0, 0)
+
+
+def _parser(recover: bool = False) -> etree.XMLParser:
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        load_dtd=False,
+        dtd_validation=False,
+        no_network=True,
+        huge_tree=False,
+        recover=recover,
+        remove_comments=False,
+    )
+    parser.resolvers.add(_DenyResolver())
+    return parser
+
+
+_TOKEN = re.compile(
+    r"<!--.*?-->|<\?.*?\?>|<!\[CDATA\[.*?\]\]>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>|</|<|\n",
+    re.DOTALL,
+)
+
+
+@dataclass
+class Document:
+    """A parsed, accepted document and the means to locate its elements."""
+
+    path: str
+    tree: etree._ElementTree
+    text: str
+    #: findings the reader made while accepting the document (duplicate ids)
+    duplicate_ids: list[tuple[str, etree._Element, etree._Element]] = field(default_factory=list)
+    _positions: dict[etree._Element, tuple[int, int]] | None = field(default=None, repr=False)
+    _keep: list[etree._Element] = field(default_factory=list, repr=False)
+
+    @property
+    def root(self) -> etree._Element:
+        return self.tree.getroot()
+
+    def locate(self, element: etree._Element) -> tuple[int, int]:
+        """Line and column (1-based) of the ``<`` that opens *element*.
+
+        libxml2 records the line where a start tag *ends* and no column; here
+        the k-th start tag of the source text is matched to the k-th element.
+        """
+        if self._positions is None:
+            self._positions = self._index_start_tags()
+        return self._positions.get(element, (element.sourceline or 0, 0))
+
+    def _index_start_tags(self) -> dict[etree._Element, tuple[int, int]]:
+        starts = _start_tags(self.text)
+        # Keep the proxies alive so that identity (and so the dict) stays valid.
+        self._keep = list(self.root.iter(tag=etree.Element))
+        if len(starts) != len(self._keep):  # should not happen; fall back to lines
+            return {el: (el.sourceline or 0, 0) for el in self._keep}
+        return dict(zip(self._keep, starts, strict=True))
+
+
+def _start_tags(text: str) -> list[tuple[int, int]]:
+    """(line, column) of every start tag, in document order."""
+    out: list[tuple[int, int]] = []
+    line, line_start = 1, 0
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        if tok == "\n":
+            line, line_start = line + 1, m.end()
+            continue
+        if tok == "<":
+            out.append((line, m.start() - line_start + 1))
+        elif "\n" in tok:  # a multi-line comment, PI or CDATA section
+            line += tok.count("\n")
+            line_start = m.start() + tok.rindex("\n") + 1
+    return out
+
+
+def read_document(path: str | os.PathLike[str], limits: Limits = Limits(),
+                  display: str | None = None) -> Document:
+    """Read and parse one user file; raise :class:`InputError` or :class:`DocumentRejected`."""
+    shown = display if display is not None else str(path)
+    data = _read_bytes(Path(path), shown, limits)
+    return parse_bytes(data, shown, limits)
+
+
+def _read_bytes(path: Path, shown: str, limits: Limits) -> bytes:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise InputError("file not found; check the path", path=shown) from None
+    except OSError as exc:
+        raise InputError(f"cannot access file: {exc.strerror}", path=shown) from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+        raise InputError(f"{kind}; give an XML file", path=shown)
+    if st.st_size > limits.max_bytes:
+        raise InputError(
+            f"file is {st.st_size:,} bytes, over the limit of {limits.max_bytes:,}; "
+            "raise max-bytes under [tool.serge-tei] if the file is trusted", path=shown)
+    try:
+        # O_NONBLOCK: a FIFO swapped in after the stat cannot make us wait.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise InputError(f"cannot open file: {exc.strerror}", path=shown) from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise InputError("not a regular file; give an XML file", path=shown)
+        data = fh.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        raise InputError(f"file is over the limit of {limits.max_bytes:,} bytes", path=shown)
+    return data
+
+
+def _decode(data: bytes, tree: etree._ElementTree) -> str:
+    encoding = tree.docinfo.encoding or "utf-8"
+    try:
+        return data.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return data.decode("utf-8", errors="replace")
+
+
+def parse_bytes(data: bytes, shown: str, limits: Limits = Limits()) -> Document:
+    """Parse bytes already read; the checks of :func:`read_document` after the file ones."""
+    if data[:2] == b"\x1f\x8b":
+        raise InputError("gzip-compressed data, not XML; decompress it first", path=shown, line=1)
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"):
+        raise InputError("empty file; a TEI document needs a <TEI> root element", path=shown)
+    tree, duplicates = _parse(data, shown)
+    text = _decode(data, tree)
+    doc = Document(path=shown, tree=tree, text=text)
+    _check_doctype(doc)
+    _check_root(doc)
+    _check_shape(doc, limits)
+    doc.duplicate_ids = _duplicate_ids(doc) if duplicates else []
+    return doc
+
+
+def _parse(data: bytes, shown: str) -> tuple[etree._ElementTree, bool]:
+    """Parse strictly; a duplicate xml:id alone does not stop us (it becomes a finding)."""
+    try:
+        return etree.ElementTree(etree.fromstring(data, _parser())), False
+    except etree.XMLSyntaxError as exc:
+        errors = [e for e in exc.error_log if e.level_name in ("ERROR", "FATAL")] or [exc]
+        if all(getattr(e, "type_name", "") == "DTD_ID_REDEFINED" for e in errors):
+            return etree.ElementTree(etree.fromstring(data, _parser(recover=True))), True
+        first = errors[0]
+        line = getattr(first, "line", None) or getattr(exc, "lineno", 0) or 0
+        col = getattr(first, "column", None) or 0
+        raise InputError(_syntax_message(first), path=shown, line=line, column=col) from None
+    except ValueError as exc:  # e.g. unicode strings with an encoding declaration
+        raise InputError(f"not XML: {exc}", path=shown) from None
+
+
+def _syntax_message(error: object) -> str:
+    msg = str(getattr(error, "message", error)).strip()
+    msg = re.sub(r",? line \d+, column \d+.*$", "", msg)
+    if "Excessive depth" in msg:
+        return "elements nested too deeply (libxml2 limit 256); the document is refused"
+    return f"not well-formed XML: {msg}"
+
+
+def _check_doctype(doc: Document) -> None:
+    info = doc.tree.docinfo
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+        m = re.search(r"<!DOCTYPE", doc.text)
+        line = doc.text.count("\n", 0, m.start()) + 1 if m else 1
+        raise DocumentRejected(
+            "DOCTYPE declarations are not accepted (DTDs and entities are never read); "
+            "remove the DOCTYPE and associate schemas with <?xml-model?>",
+            path=doc.path, line=line, column=1)
+
+
+def _check_root(doc: Document) -> None:
+    root = doc.root
+    if root.tag in TEI_ROOTS:
+        return
+    found = etree.QName(root).localname if isinstance(root.tag, str) else "?"
+    ns = etree.QName(root).namespace if isinstance(root.tag, str) else None
+    where = f"in namespace {ns}" if ns else "in no namespace"
+    raise InputError(
+        f"not a TEI document: root element <{found}> {where}; expected <TEI> or "
+        f"<teiCorpus> in {TEI_NS}", path=doc.path, line=root.sourceline or 1, column=1)
+
+
+def _check_shape(doc: Document, limits: Limits) -> None:
+    depth = 0
+    for event, el in etree.iterwalk(doc.root, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+            continue
+        depth += 1
+        if depth > limits.max_depth:
+            raise DocumentRejected(
+                f"elements nested more than {limits.max_depth} deep; the document is refused",
+                path=doc.path, line=el.sourceline or 0)
+        if len(el.attrib) > limits.max_attributes:
+            raise DocumentRejected(
+                f"<{etree.QName(el).localname}> has {len(el.attrib)} attributes, over the "
+                f"limit of {limits.max_attributes}", path=doc.path, line=el.sourceline or 0)
+        if isinstance(el.tag, str) and el.tag.startswith("{") and \
+                el.tag[1:].split("}")[0] in XINCLUDE_NSS:
+            line, col = doc.locate(el)
+            raise DocumentRejected(
+                "XInclude is not processed; inline the included content instead",
+                path=doc.path, line=line, column=col)
+
+
+def _duplicate_ids(doc: Document) -> list[tuple[str, etree._Element, etree._Element]]:
+    seen: dict[str, etree._Element] = {}
+    dups = []
+    for el in doc.root.iter(tag=etree.Element):
+        value = el.get(f"{{{XML_NS}}}id")
+        if value is None:
+            continue
+        if value in seen:
+            dups.append((value, seen[value], el))
+        else:
+            seen[value] = el
+    return dups

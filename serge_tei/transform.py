@@ -1,0 +1,171 @@
+"""Publishing transforms: TEI documents to HTML, plain text, indexes (JSON, CSV).
+
+The shipped stylesheets are compiled once per process (:func:`publisher`) and
+applied to every document. Documents reach Saxon already parsed by the hardened
+reader; the authority files (persons, places, ...) reach the stylesheets as one
+parameter node, a ``teiCorpus`` built here, because Saxon may not open files.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from .errors import DocumentRejected, InputError, UsageError
+from .reading import TEI_NS, XML_NS, Document, read_document
+from .resources import stylesheet
+from .saxon import ParamValue, Saxon
+
+#: Compiled stylesheet name -> file under xslt/.
+STYLESHEETS: dict[str, str] = {
+    "html": "html.xsl",
+    "text": "text.xsl",
+    "home": "home.xsl",
+    "persons": "persons.xsl",
+    "places": "places.xsl",
+    "orgs": "orgs.xsl",
+    "works": "works.xsl",
+    "persons-json": "persons-json.xsl",
+    "persons-csv": "persons-csv.xsl",
+    "places-json": "places-json.xsl",
+    "places-csv": "places-csv.xsl",
+}
+
+#: What ``serge-tei transform --to`` offers for one document.
+TARGETS: tuple[str, ...] = ("html", "text", "persons", "places")
+
+_AUTHORITY_LISTS = ("listPerson", "listPlace", "listOrg", "listBibl")
+_REF_FILE = re.compile(r"^([A-Za-z0-9_.\-]+\.xml)#")
+_SAFE_ID = re.compile(r"[^A-Za-z0-9_.\-]")
+
+
+def _tei(name: str) -> str:
+    return f"{{{TEI_NS}}}{name}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One edition document and the id that names its outputs (``<docid>.html``)."""
+
+    docid: str
+    document: Document
+
+
+class Publisher:
+    """The shipped stylesheets, compiled once, and the means to apply them."""
+
+    def __init__(self) -> None:
+        self.saxon = Saxon({name: stylesheet(file) for name, file in STYLESHEETS.items()})
+
+    def render(self, name: str, tree: etree._ElementTree | etree._Element,
+               params: Mapping[str, ParamValue | Any] | None = None, *, label: str = "") -> str:
+        """Apply stylesheet *name* to an lxml tree that the hardened reader accepted."""
+        return self.saxon.transform(name, self.saxon.node(tree), params, label=label or name)
+
+    def authority_param(self, authority: list[Document]) -> dict[str, Any]:
+        """The ``authority`` parameter for a set of authority documents (none: no parameter)."""
+        if not authority:
+            return {}
+        return {"authority": self.saxon.node(authority_corpus(authority))}
+
+
+@functools.cache
+def publisher() -> Publisher:
+    """The process's one publisher (stylesheets are compiled on first use)."""
+    return Publisher()
+
+
+# ----- documents -------------------------------------------------------------
+
+def is_authority(doc: Document) -> bool:
+    """An authority file: its body holds listPerson/listPlace/listOrg/listBibl and no p."""
+    body = doc.root.find(f"{_tei('text')}/{_tei('body')}")
+    if body is None:
+        return False
+    has_list = any(body.find(f".//{_tei(name)}") is not None for name in _AUTHORITY_LISTS)
+    return has_list and body.find(f".//{_tei('p')}") is None
+
+
+def docid(doc: Document, path: Path) -> str:
+    """The id naming a document's outputs: the root's xml:id, else the file stem, made safe."""
+    raw = doc.root.get(f"{{{XML_NS}}}id") or path.stem
+    safe = _SAFE_ID.sub("-", raw).lstrip(".-")
+    if not safe:
+        return "document"
+    return safe if re.match(r"[A-Za-z_]", safe) else f"d-{safe}"
+
+
+def authority_corpus(authority: Iterable[Document]) -> etree._Element:
+    """The authority files combined under one ``teiCorpus`` (copies; sources untouched)."""
+    corpus = etree.Element(_tei("teiCorpus"), nsmap={None: TEI_NS})
+    for doc in authority:
+        corpus.append(_copy(doc.root))
+    return corpus
+
+
+def edition_corpus(sources: Iterable[Source]) -> etree._Element:
+    """Edition documents under one ``teiCorpus``, each TEI carrying its docid as xml:id."""
+    corpus = etree.Element(_tei("teiCorpus"), nsmap={None: TEI_NS})
+    for source in sources:
+        root = _copy(source.document.root)
+        root.set(f"{{{XML_NS}}}id", source.docid)
+        corpus.append(root)
+    return corpus
+
+
+def _copy(root: etree._Element) -> etree._Element:
+    return etree.fromstring(etree.tostring(root))
+
+
+def sibling_authority(doc: Document, path: Path) -> list[Document]:
+    """Authority files that *doc* points to (``persons.xml#id``) and that sit beside it.
+
+    Only plain file names in the document's own folder are followed, and each is
+    read through the hardened reader; a missing or unusable file is skipped, so
+    its names are rendered unlinked.
+    """
+    names: set[str] = set()
+    for el in doc.root.iter(tag=etree.Element):
+        ref = el.get("ref")
+        if ref:
+            names.update(m.group(1) for token in ref.split() if (m := _REF_FILE.match(token)))
+    found = []
+    for name in sorted(names):
+        candidate = path.parent / name
+        if candidate.resolve() == path.resolve() or not candidate.is_file():
+            continue
+        try:
+            other = read_document(candidate)
+        except (InputError, DocumentRejected):
+            continue  # its names stay unlinked; validate reports the file itself
+        if is_authority(other):
+            found.append(other)
+    return found
+
+
+# ----- one document ------------------------------------------------------------
+
+def transform(path: str | Path, to: str) -> str:
+    """Transform one TEI file to ``html``, ``text``, ``persons`` or ``places``.
+
+    Authority files named in the document's ``@ref`` values are read from the
+    document's folder when present. Raises :class:`UsageError` for an unknown
+    target and the reader's errors for an unusable file.
+    """
+    if to not in TARGETS:
+        raise UsageError(f"unknown output {to!r}; choose one of {', '.join(TARGETS)}")
+    path = Path(path)
+    doc = read_document(path)
+    pub = publisher()
+    source = Source(docid(doc, path), doc)
+    params: dict[str, Any] = {"docid": source.docid}
+    params.update(pub.authority_param(sibling_authority(doc, path)))
+    if to in ("persons", "places"):
+        return pub.render(to, edition_corpus([source]), params, label=f"{path}: {to}")
+    return pub.render(to, doc.tree, params, label=f"{path}: {to}")

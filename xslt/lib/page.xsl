@@ -1,0 +1,75 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- The one page skeleton of every HTML output: head, site navigation, main, footer. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:st="urn:x-serge-tei:xslt"
+    exclude-result-prefixes="#all">
+
+  <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"
+      include-content-type="no"/>
+
+  <!-- Where the stylesheet of the site is, relative to the page. -->
+  <xsl:param name="css-href" as="xs:string" select="'edition.css'"/>
+
+  <xsl:variable name="st:site-pages" as="element(st:page)+">
+    <st:page href="index.html" key="home">Home</st:page>
+    <st:page href="persons.html" key="person">Persons</st:page>
+    <st:page href="places.html" key="place">Places</st:page>
+    <st:page href="orgs.html" key="org">Organisations</st:page>
+    <st:page href="works.html" key="work">Works</st:page>
+  </xsl:variable>
+
+  <!-- A complete page around $content; $current marks the page in the site navigation. -->
+  <xsl:template name="st:page">
+    <xsl:param name="title" as="xs:string" required="yes"/>
+    <xsl:param name="lang" as="xs:string" select="'en'"/>
+    <xsl:param name="current" as="xs:string" select="''"/>
+    <xsl:param name="header" as="node()*" select="()"/>
+    <xsl:param name="content" as="node()*" required="yes"/>
+    <xsl:param name="footer" as="node()*" select="()"/>
+    <html lang="{$lang}">
+      <head>
+        <meta charset="UTF-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <meta name="generator" content="serge-tei"/>
+        <title><xsl:value-of select="$title"/></title>
+        <link rel="stylesheet" href="{$css-href}"/>
+      </head>
+      <body>
+        <a class="skip" href="#main">Skip to the text</a>
+        <header class="site">
+          <nav aria-label="Site">
+            <ul>
+              <xsl:apply-templates select="$st:site-pages" mode="st:nav">
+                <xsl:with-param name="current" select="$current"/>
+              </xsl:apply-templates>
+            </ul>
+          </nav>
+          <xsl:sequence select="$header"/>
+        </header>
+        <main id="main" tabindex="-1">
+          <xsl:sequence select="$content"/>
+        </main>
+        <footer class="site">
+          <xsl:sequence select="$footer"/>
+          <p>Published with serge-tei from TEI P5 sources.</p>
+        </footer>
+      </body>
+    </html>
+  </xsl:template>
+
+  <xsl:mode name="st:nav" on-no-match="fail"/>
+  <xsl:template match="st:page" mode="st:nav">
+    <xsl:param name="current" as="xs:string"/>
+    <li>
+      <a href="{@href}">
+        <xsl:if test="@key = $current">
+          <xsl:attribute name="aria-current" select="'page'"/>
+        </xsl:if>
+        <xsl:value-of select="."/>
+      </a>
+    </li>
+  </xsl:template>
+
+</xsl:stylesheet>

@@ -1,0 +1,185 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The plain text of one TEI document, in Unicode NFC: a short header, the
+  reading text (paragraphs separated by one blank line, verse lines by a line
+  break), then the notes. The source's own reading is kept; an editorial
+  correction, regularisation or supplied word follows it in square brackets.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:st="urn:x-serge-tei:xslt"
+    exclude-result-prefixes="#all">
+
+  <xsl:import href="lib/common.xsl"/>
+  <xsl:import href="lib/tei-html.xsl"/>
+
+  <xsl:output method="text" encoding="UTF-8"/>
+
+  <xsl:variable name="st:header-rule" as="xs:string" select="string-join((1 to 40) ! '=')"/>
+  <xsl:variable name="st:notes-rule" as="xs:string" select="string-join((1 to 40) ! '-')"/>
+
+  <xsl:mode on-no-match="fail" use-accumulators="#all"/>
+  <xsl:mode name="st:blocks" on-no-match="fail" use-accumulators="#all"/>
+  <xsl:mode name="st:inline" on-no-match="text-only-copy" use-accumulators="#all"/>
+
+  <xsl:template match="/">
+    <xsl:apply-templates select="tei:TEI | tei:teiCorpus/tei:TEI[1]"/>
+  </xsl:template>
+
+  <xsl:template match="tei:TEI">
+    <xsl:variable name="notes" select="tei:text//tei:note"/>
+    <xsl:variable name="parts" as="xs:string*" select="
+        st:header(.),
+        $st:header-rule,
+        st:paragraphs(tei:text),
+        if ($notes) then ($st:notes-rule || '&#10;Notes', $notes ! st:note-text(.)) else ()"/>
+    <xsl:value-of select="normalize-unicode(string-join($parts[. != ''], '&#10;&#10;'), 'NFC')
+        || '&#10;'"/>
+  </xsl:template>
+
+  <!-- ===== header ===== -->
+
+  <xsl:function name="st:header" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="file" select="$tei/tei:teiHeader/tei:fileDesc"/>
+    <xsl:variable name="source" as="node()*">
+      <xsl:apply-templates select="$file/tei:sourceDesc" mode="st:bibl"/>
+    </xsl:variable>
+    <xsl:variable name="pub" select="$file/tei:publicationStmt"/>
+    <xsl:variable name="lines" as="xs:string*" select="(
+        st:doc-title($tei),
+        $file/tei:titleStmt/tei:title[@type = 'sub'] ! st:plain(.),
+        string-join($file/tei:titleStmt/tei:author ! st:plain(.), '; ') ! ('Author: ' || .),
+        string-join($source ! normalize-space(.), ' ') ! ('Source: ' || .),
+        string-join((($pub/tei:publisher, $pub/tei:authority)[1] ! st:plain(.),
+            string(($pub/tei:date/@when, $pub/tei:date)[1])), ', ') ! ('Edition: ' || .))"/>
+    <xsl:sequence select="string-join($lines[not(matches(., '^[A-Za-z]+: $'))][. != ''], '&#10;')"/>
+  </xsl:function>
+
+  <!-- ===== blocks ===== -->
+
+  <!-- The text's blocks: paragraphs joined by a blank line, adjacent verse lines by a line break. -->
+  <xsl:function name="st:paragraphs" as="xs:string*">
+    <xsl:param name="node" as="node()*"/>
+    <xsl:variable name="blocks" as="element()*">
+      <xsl:apply-templates select="$node" mode="st:blocks"/>
+    </xsl:variable>
+    <xsl:for-each-group select="$blocks[normalize-space()]" group-adjacent="boolean(self::st:line)">
+      <xsl:sequence select="if (current-grouping-key())
+          then string-join(current-group(), '&#10;') else current-group() ! string(.)"/>
+    </xsl:for-each-group>
+  </xsl:function>
+
+  <!-- Elements whose presence makes an element a container of blocks rather than a block. -->
+  <xsl:function name="st:has-text-block" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e//(tei:p | tei:ab | tei:lg | tei:l | tei:head | tei:list
+        | tei:item | tei:table | tei:row | tei:sp | tei:speaker | tei:castList | tei:castItem
+        | tei:div | tei:titlePart | tei:docAuthor | tei:docImprint | tei:byline | tei:dateline
+        | tei:opener | tei:closer | tei:salute | tei:signed | tei:trailer | tei:epigraph
+        | tei:argument | tei:figure | tei:floatingText | tei:docDate | tei:label)
+        [not(ancestor::tei:note except $e/ancestor-or-self::tei:note)])"/>
+  </xsl:function>
+
+  <xsl:template match="*" mode="st:blocks">
+    <st:block><xsl:value-of select="st:inline(.)"/></st:block>
+  </xsl:template>
+
+  <xsl:template match="*[st:has-text-block(.)]" mode="st:blocks" priority="1">
+    <xsl:apply-templates mode="#current"/>
+  </xsl:template>
+
+  <xsl:template match="text()" mode="st:blocks">
+    <st:block><xsl:value-of select="normalize-space()"/></st:block>
+  </xsl:template>
+
+  <xsl:template match="tei:l" mode="st:blocks" priority="2">
+    <st:line><xsl:value-of select="st:inline(.)"/></st:line>
+  </xsl:template>
+
+  <xsl:template match="tei:lg[not(tei:lg)]" mode="st:blocks" priority="2">
+    <st:block>
+      <xsl:value-of select="string-join(st:paragraphs(node()), '&#10;')"/>
+    </st:block>
+  </xsl:template>
+
+  <xsl:template match="tei:item | tei:castItem" mode="st:blocks" priority="2">
+    <st:line><xsl:value-of select="'- ' || st:inline(.)"/></st:line>
+  </xsl:template>
+
+  <xsl:template match="tei:row" mode="st:blocks" priority="2">
+    <st:line><xsl:value-of select="string-join(tei:cell ! st:inline(.), ' | ')"/></st:line>
+  </xsl:template>
+
+  <xsl:template match="comment() | processing-instruction() | tei:note | tei:teiHeader
+      | tei:pb | tei:lb | tei:cb | tei:milestone | tei:anchor | tei:graphic | tei:divGen"
+      mode="st:blocks" priority="3"/>
+
+  <!-- ===== inline ===== -->
+
+  <xsl:function name="st:inline" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="parts" as="xs:string*">
+      <xsl:apply-templates select="$e/node()" mode="st:inline"/>
+    </xsl:variable>
+    <xsl:sequence select="normalize-space(string-join($parts))"/>
+  </xsl:function>
+
+  <xsl:template match="tei:note" mode="st:inline">
+    <xsl:sequence select="' [' || st:note-label(.) || ']'"/>
+  </xsl:template>
+
+  <xsl:template match="tei:choice[tei:corr | tei:reg]" mode="st:inline">
+    <xsl:apply-templates select="(tei:sic, tei:orig)[1]/node()" mode="#current"/>
+    <xsl:sequence select="' [' || st:inline((tei:corr, tei:reg)[1]) || ']'"/>
+  </xsl:template>
+
+  <xsl:template match="tei:choice[tei:abbr and tei:expan]" mode="st:inline">
+    <xsl:apply-templates select="tei:abbr[1]/node()" mode="#current"/>
+    <xsl:sequence select="' [' || st:inline(tei:expan[1]) || ']'"/>
+  </xsl:template>
+
+  <xsl:template match="tei:choice" mode="st:inline" priority="-1">
+    <xsl:apply-templates select="*[1]/node()" mode="#current"/>
+  </xsl:template>
+
+  <xsl:template match="tei:supplied" mode="st:inline">
+    <xsl:sequence select="'[' || st:inline(.) || ']'"/>
+  </xsl:template>
+
+  <xsl:template match="tei:gap" mode="st:inline">
+    <xsl:sequence select="'[…]'"/>
+  </xsl:template>
+
+  <xsl:template match="tei:lb[@break = 'no'] | tei:pb[@break = 'no'] | tei:cb[@break = 'no']
+      | tei:milestone | tei:anchor | tei:graphic" mode="st:inline"/>
+
+  <xsl:template match="tei:lb | tei:pb | tei:cb" mode="st:inline">
+    <xsl:sequence select="' '"/>
+  </xsl:template>
+
+  <!-- Blocks met inside a note or a phrase stay apart from their neighbours. -->
+  <xsl:template match="tei:p | tei:ab | tei:l | tei:lg | tei:head | tei:item | tei:sp
+      | tei:speaker | tei:stage | tei:cell" mode="st:inline">
+    <xsl:sequence select="' '"/>
+    <xsl:apply-templates mode="#current"/>
+    <xsl:sequence select="' '"/>
+  </xsl:template>
+
+  <xsl:template match="comment() | processing-instruction()" mode="st:inline"/>
+
+  <!-- ===== notes ===== -->
+
+  <xsl:function name="st:note-text" as="xs:string">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:variable name="inner" as="xs:string*">
+      <xsl:apply-templates select="$note/node()" mode="st:inline"/>
+    </xsl:variable>
+    <xsl:sequence select="'[' || st:note-label($note) || '] '
+        || ('(Editorial note) '[$note/@type = 'editorial'])
+        || normalize-space(string-join($inner))"/>
+  </xsl:function>
+
+</xsl:stylesheet>
