@@ -4,8 +4,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import ExitCode, SergeTeiError  # noqa: E402
-from .findings import FileResult, Finding, Severity  # noqa: E402
+from .errors import ExitCode, SergeTeiError
+from .findings import FileResult, Finding, Severity
 
 
 def validate(*args, **kwargs):  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from .errors import ExitCode, SergeTeiError
 from .findings import FileResult
 from .formats import (
     FORMATS,
+    finding_line,
     github_step_summary,
     render_github,
     render_json,
@@ -32,7 +33,7 @@ def _versions() -> str:
         from importlib.metadata import version
 
         saxon = version("saxonche")
-    except Exception:  # noqa: BLE001 - reporting only
+    except Exception:
         saxon = "not installed"
     libxml2 = ".".join(map(str, et.LIBXML_VERSION))
     return (f"serge-tei {__version__} (lxml {et.__version__}, libxml2 {libxml2}, "
@@ -130,6 +131,77 @@ def _emit(results: list[FileResult], seconds: float, fmt: str, suite: str) -> No
         click.echo(render_junit(results, seconds, suite), nl=False)
     else:
         click.echo(render_text(results, seconds), nl=False)
+
+
+@main.command()
+@click.argument("edition", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Output folder (default: out/ beside pyproject.toml, or ./out).")
+def build(edition: Path | None, out: Path | None) -> None:
+    """Validate the edition, then publish it as a static site.
+
+    Writes the reading editions (HTML), plain texts, person and place indexes
+    (HTML, JSON, CSV) and the home page. Invalid input publishes nothing and
+    the previous output stays as it was.
+
+    \b
+    Example:
+      serge-tei build --out out/
+    """
+    from .build import build as run_build
+    from .config import load_config
+    from .errors import InvalidInput, UsageError
+
+    config = load_config()
+    edition = edition or config.edition
+    if edition is None:
+        raise UsageError("no edition given and none configured: pass the folder of TEI files, "
+                         "or set edition = \"DIR\" under [tool.serge-tei]")
+    target = out or (config.root or Path.cwd()) / "out"
+    try:
+        result = run_build(edition, target)
+    except InvalidInput as exc:
+        for finding in exc.findings:
+            click.echo(finding_line(finding), err=True)  # type: ignore[arg-type]
+        raise
+    click.echo(f"built {len(result.documents)} documents, {len(result.files)} files "
+               f"into {safe(str(result.out))} ({result.seconds:.2f} s)")
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--to", "to", type=click.Choice(["html", "text", "persons", "places"]),
+              required=True, help="Output kind.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write here (atomically) instead of to standard output.")
+def transform(file: Path, to: str, output: Path | None) -> None:
+    """Transform one TEI document to HTML, plain text or an index.
+
+    \b
+    Example:
+      serge-tei transform --to text tei/serge-diary-1936-1937.xml -o diary.txt
+    """
+    from .transform import transform as run_transform
+
+    result = run_transform(file, to)
+    if output is None:
+        click.echo(result, nl=not result.endswith("\n"))
+        return
+    _write_atomic(output, result)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def run() -> None:  # pragma: no cover - console entry point alias

@@ -29,7 +29,7 @@ class Config:
     edition: Path | None = None
     tei_all: Path | None = None
     schema_map: dict[str, Path] = field(default_factory=dict)
-    limits: Limits = Limits()
+    limits: Limits = field(default_factory=Limits)
 
 
 def find_pyproject(start: Path) -> Path | None:

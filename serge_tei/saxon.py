@@ -86,7 +86,7 @@ class Saxon:
         try:
             with quiet_stderr():  # Saxon prints the (expected) refusal on fd 2
                 self._proc.parse_xml(xml_text=_PROBE)
-        except Exception:  # noqa: BLE001 - any refusal is the expected outcome
+        except Exception:
             return
         raise ToolkitError(
             "Saxon accepted a document with an external entity: the parser hardening "
@@ -141,7 +141,7 @@ class Saxon:
 
     def transform(self, name_or_exe: Any, node: Any, params: Mapping[str, Any] | None = None,
                   *, label: str = "") -> str:
-        """Apply a compiled stylesheet to a Saxon node; parameters are converted by :meth:`value`."""
+        """Apply a compiled stylesheet to a Saxon node; params are converted by :meth:`value`."""
         exe = self.executable(name_or_exe) if isinstance(name_or_exe, str) else name_or_exe
         exe.clear_parameters()
         exe.set_save_xsl_message(True)

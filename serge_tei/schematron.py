@@ -176,7 +176,7 @@ def _resolve_includes(root: etree._Element, here: Path | None,
         target = _referenced_element(el, _base_path(el) or here, stack)
         parent = el.getparent()
         if parent is None:
-            raise _schema_error(el, "href", f"cannot include into the root")
+            raise _schema_error(el, "href", "cannot include into the root")
         if el.tag == _sch("include"):
             _splice(parent, el, [target])
         else:
@@ -199,29 +199,35 @@ def _splice(parent: etree._Element, old: etree._Element, new: list[etree._Elemen
 def _referenced_element(el: etree._Element, here: Path | None,
                         stack: tuple[Path, ...]) -> etree._Element:
     href = el.get("href") or ""
-    what = _describe(el, "href")
     parts = urlsplit(href)
     if (parts.scheme and parts.scheme != "file") or parts.netloc:
-        raise SchemaError(f"{what}: only local files are included (a path relative to the "
-                          "including file); download the file and refer to it locally")
+        raise _schema_error(el, "href", "only local files are included (a path relative to "
+                            "the including file); download the file and refer to it locally")
     if parts.path and here is None:
-        raise SchemaError(f"{what}: the including schema has no file name to resolve "
-                          "a relative href against")
+        raise _schema_error(el, "href", "the including schema has no file name to resolve "
+                            "a relative href against")
     target = (here.parent / unquote(parts.path)).resolve() if parts.path else here
     if len(stack) > _MAX_INCLUDE_DEPTH or (parts.path and target in stack):
-        raise SchemaError(f"{what}: includes loop or nest too deep ({' -> '.join(map(str, stack))})")
-    if not target.is_file():
-        raise SchemaError(f"{what}: included file not found: {target}")
+        chain = " -> ".join(map(str, stack))
+        raise _schema_error(el, "href", f"includes loop or nest too deep ({chain})")
+    if target is None or not target.is_file():
+        raise _schema_error(el, "href", f"included file not found: {target}")
     root = _parse_schema_file(target).getroot()
     _resolve_includes(root, target, (*stack, target))
-    return _fragment(root, parts.fragment, what) if parts.fragment else root
+    if not parts.fragment:
+        return root
+    found = _fragment(root, parts.fragment)
+    if found is None:
+        raise _schema_error(el, "href", f"no element with id {parts.fragment!r} in {target}")
+    return found
 
 
-def _fragment(root: etree._Element, ident: str, what: str) -> etree._Element:
+def _fragment(root: etree._Element, ident: str) -> etree._Element | None:
     for el in root.iter(tag=etree.Element):
         if el.get("id") == ident or el.get(f"{{{XML_NS}}}id") == ident:
             return el
-    raise SchemaError(f"{what}: no element with id {ident!r} in the included file")
+    return None
+
 
 
 #: schema-level Schematron elements an embedding schema (RelaxNG) may carry
@@ -287,7 +293,7 @@ def _prepare(schema: etree._ElementTree | etree._Element) -> etree._Element:
         root.set(f"{{{XML_NS}}}base", src.base)
     leftover = next(root.iter(_sch("include")), None)
     if leftover is not None:
-        raise _schema_error(leftover, "href", f"includes must be resolved when "
+        raise _schema_error(leftover, "href", "includes must be resolved when "
                           "loading (use load_schematron or extract_embedded)")
     _instantiate_patterns(root)
     _expand_abstract_rules(root)
@@ -308,7 +314,7 @@ def _instance(pattern: etree._Element, abstract: dict[str | None, etree._Element
               ) -> etree._Element:
     base = abstract.get(pattern.get("is-a"))
     if base is None:
-        raise _schema_error(pattern, 'is-a', f"no abstract pattern with that id")
+        raise _schema_error(pattern, "is-a", "no abstract pattern with that id")
     params = {p.get("name", ""): p.get("value", "") for p in pattern.iterchildren(_sch("param"))}
     made = deepcopy(base)
     made.attrib.pop("abstract")
@@ -347,9 +353,9 @@ def _expand_extends(rule: etree._Element, abstract: dict[str | None, etree._Elem
         ident = ext.get("rule")
         base = abstract.get(ident)
         if base is None:
-            raise _schema_error(ext, 'rule', f"no abstract rule with that id")
+            raise _schema_error(ext, "rule", "no abstract rule with that id")
         if ident in seen:
-            raise _schema_error(ext, 'rule', f"abstract rules extend each other "
+            raise _schema_error(ext, "rule", f"abstract rules extend each other "
                               f"in a loop ({' -> '.join((*seen, ident))})")
         body = deepcopy(base)
         _expand_extends(body, abstract, (*seen, ident))
@@ -374,7 +380,7 @@ def _select_patterns(root: etree._Element, phase: str | None
     active = []
     for act in chosen.iterchildren(_sch("active")):
         if act.get("pattern") not in by_id:
-            raise _schema_error(act, 'pattern', f"no pattern with that id")
+            raise _schema_error(act, "pattern", "no pattern with that id")
         active.append(by_id[act.get("pattern")])
     return wanted, active, list(chosen.iterchildren(_sch("let")))
 
@@ -426,12 +432,12 @@ class _Transpiler:
         for ns in self.root.iterchildren(_sch("ns")):
             prefix, uri = ns.get("prefix"), ns.get("uri")
             if not prefix or uri is None:
-                raise _schema_error(ns, None, f"needs both @prefix and @uri")
+                raise _schema_error(ns, None, "needs both @prefix and @uri")
             if declared.get(prefix, uri) != uri:
-                raise _schema_error(ns, 'prefix', f"prefix declared twice with "
+                raise _schema_error(ns, "prefix", f"prefix declared twice with "
                                   f"different namespaces ({declared[prefix]} and {uri})")
             if _OWN_NS.get(prefix, uri) != uri:
-                raise _schema_error(ns, 'prefix', f"the prefix {prefix!r} is "
+                raise _schema_error(ns, "prefix", f"the prefix {prefix!r} is "
                                   "reserved by the generated stylesheet; choose another")
             declared[prefix] = uri
         return {**nsmap, **declared, **_OWN_NS}
@@ -445,7 +451,7 @@ class _Transpiler:
     def _let(self, parent: etree._Element, let: etree._Element, kind: str = "variable",
              ) -> etree._Element:
         if let.get("name") is None or let.get("value") is None:
-            raise _schema_error(let, 'name', f"needs @name and @value "
+            raise _schema_error(let, "name", "needs @name and @value "
                               "(a let with element content is not supported)")
         el = self._xsl(parent, kind, let, "value", name=let.get("name"), select=let.get("value"))
         if let.get("as") and kind != "param":
@@ -469,7 +475,7 @@ class _Transpiler:
         out = etree.SubElement(tpl, f"{{{SVRL}}}schematron-output", phase=_avt(phase))
         for pattern in patterns:
             if pattern.get("documents") is not None:
-                raise _schema_error(pattern, 'documents', f"@documents is not "
+                raise _schema_error(pattern, "documents", "@documents is not "
                                   "supported (rules run on the validated document only)")
             active = etree.SubElement(out, f"{{{SVRL}}}active-pattern")
             if pattern.get("id"):
@@ -539,7 +545,7 @@ class _Transpiler:
     def _rule_template(self, sheet: etree._Element, rule: etree._Element, mode: str,
                        priority: int) -> etree._Element:
         if not rule.get("context"):
-            raise _schema_error(rule, None, f"a rule needs @context")
+            raise _schema_error(rule, None, "a rule needs @context")
         return self._xsl(sheet, "template", rule, "context", match=rule.get("context", ""),
                          mode=mode, priority=str(priority))
 
@@ -556,13 +562,13 @@ class _Transpiler:
         elif local in ("assert", "report"):
             self._assertion(tpl, pattern, rule, child)
         elif local not in (None, "title", "p"):
-            raise _schema_error(child, None, f"not supported inside <sch:rule>")
+            raise _schema_error(child, None, "not supported inside <sch:rule>")
 
     def _assertion(self, tpl: etree._Element, pattern: etree._Element, rule: etree._Element,
                    check: etree._Element) -> None:
         test = check.get("test")
         if not test:
-            raise _schema_error(check, None, f"needs @test")
+            raise _schema_error(check, None, "needs @test")
         kind = "failed-assert" if _local(check) == "assert" else "successful-report"
         attempt = self._xsl(tpl, "try")
         cond = f"not(({test}))" if kind == "failed-assert" else test
@@ -603,7 +609,7 @@ class _Transpiler:
         for ident in (check.get("diagnostics") or "").split():
             diag = self.diagnostics.get(ident)
             if diag is None:
-                raise _schema_error(check, 'diagnostics', f"no diagnostic "
+                raise _schema_error(check, "diagnostics", f"no diagnostic "
                                   f"with id {ident!r}")
             ref = self._svrl(result, "diagnostic-reference", diagnostic=_avt(ident))
             self._message(self._svrl(ref, "text"), diag)
@@ -615,7 +621,7 @@ class _Transpiler:
             local = _local(child) if _is_sch(child) else None
             if local == "value-of":
                 if not child.get("select"):
-                    raise _schema_error(child, None, f"needs @select")
+                    raise _schema_error(child, None, "needs @select")
                 self._xsl(out, "value-of", child, "select", select=child.get("select", ""))
             elif local == "name":
                 path = child.get("path") or "."

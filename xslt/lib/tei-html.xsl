@@ -175,7 +175,7 @@
   </xsl:template>
 
   <!-- Inside a paragraph these are phrases, not blocks. -->
-  <xsl:template match="tei:p//(tei:signed | tei:salute | tei:dateline | tei:byline
+  <xsl:template match="(tei:p | tei:opener | tei:closer)//(tei:signed | tei:salute | tei:dateline | tei:byline
       | tei:docAuthor | tei:docDate | tei:titlePart)" mode="st:html" priority="2">
     <span>
       <xsl:call-template name="st:attrs">
