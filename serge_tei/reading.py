@@ -175,10 +175,12 @@ def parse_bytes(data: bytes, shown: str, limits: Limits = Limits()) -> Document:
 
 def _parse(data: bytes, shown: str) -> tuple[etree._ElementTree, bool]:
     """Parse strictly; a duplicate xml:id alone does not stop us (it becomes a finding)."""
+    parser = _parser()
     try:
-        return etree.ElementTree(etree.fromstring(data, _parser())), False
+        return etree.ElementTree(etree.fromstring(data, parser)), False
     except etree.XMLSyntaxError as exc:
-        errors = [e for e in exc.error_log if e.level_name in ("ERROR", "FATAL")] or [exc]
+        # The parser's own log: exc.error_log may hold entries of earlier parses.
+        errors = [e for e in parser.error_log if e.level_name in ("ERROR", "FATAL")] or [exc]
         if all(getattr(e, "type_name", "") == "DTD_ID_REDEFINED" for e in errors):
             return etree.ElementTree(etree.fromstring(data, _parser(recover=True))), True
         first = errors[0]

@@ -1,0 +1,407 @@
+"""Publishing transforms: one focused test per template rule, goldens, other projects' TEI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from lxml import etree, html
+
+from serge_tei.errors import UsageError
+from serge_tei.reading import TEI_NS, read_document
+from serge_tei.transform import (
+    Source,
+    docid,
+    edition_corpus,
+    is_authority,
+    publisher,
+    transform,
+)
+
+DATA = Path(__file__).resolve().parent / "data"
+EDITION = DATA / "transform" / "edition"
+MINI = EDITION / "mini-diary.xml"
+UNSAFE = DATA / "transform" / "unsafe.xml"
+CORPORA = [DATA / "corpora" / name for name in (
+    "guenderode-der-kanonenschlag.xml", "scheerbart-die-urgrossmutter.xml",
+    "entry__1879-06-13.xml", "entry__1918-03-01.xml", "gottschedin-der-witzling.xml")]
+GOLDEN = Path(__file__).resolve().parent / "golden"
+T = f"{{{TEI_NS}}}"
+HEADER_RULE = "=" * 40
+NOTES_RULE = "-" * 40
+
+
+@pytest.fixture(scope="module")
+def page() -> html.HtmlElement:
+    return html.fromstring(transform(MINI, "html"))
+
+
+@pytest.fixture(scope="module")
+def text() -> str:
+    return transform(MINI, "text")
+
+
+def one(page: html.HtmlElement, xpath: str) -> html.HtmlElement:
+    found = page.xpath(xpath)
+    assert len(found) == 1, f"{xpath}: {len(found)} matches"
+    return found[0]
+
+
+# ----- the page --------------------------------------------------------------------
+
+def test_page_is_semantic_html5(page: html.HtmlElement) -> None:
+    assert page.get("lang") == "en"
+    for tag in ("header", "main", "nav", "article", "aside", "footer"):
+        assert page.xpath(f"//{tag}"), tag
+    assert one(page, "//h1").text_content() == "Pages from a Mini Diary"
+
+
+def test_header_has_source_citation_and_downloads(page: html.HtmlElement) -> None:
+    bibl = one(page, "//p[@class='bibl']").text_content()
+    assert "The New International" in bibl and "vol. XV" in bibl and "214–218" in bibl
+    assert "serge-tei project, 2026" in one(page, "//p[@class='citation']").text_content()
+    hrefs = page.xpath("//ul[@class='downloads']//a/@href")
+    assert hrefs == ["mini-diary.xml", "mini-diary.txt"]
+
+
+def test_toc_lists_the_entries(page: html.HtmlElement) -> None:
+    links = page.xpath("//nav[@class='toc']//a")
+    assert [a.get("href") for a in links] == ["#mini-e1", "#mini-e2"]
+    assert links[1].text_content() == "Arrests at Leningrad — Brussels, January 11, 1937."
+    assert page.xpath("//article[@id='mini-e1']")
+
+
+def test_internal_links_resolve(page: html.HtmlElement) -> None:
+    ids = set(page.xpath("//@id"))
+    targets = {h[1:] for h in page.xpath("//a/@href") if h.startswith("#")}
+    assert targets <= ids
+    assert len(ids) == len(page.xpath("//@id")), "duplicate ids"
+
+
+# ----- notes -----------------------------------------------------------------------
+
+def test_footnotes_are_numbered_and_linked_both_ways(page: html.HtmlElement) -> None:
+    refs = page.xpath("//a[contains(@class, 'noteref')]")
+    assert [(a.get("href"), a.get("id"), a.text_content()) for a in refs] == [
+        ("#fn1", "fnref1", "1"), ("#fn2", "fnref2", "e1"), ("#fn3", "fnref3", "2")]
+    for n in (1, 2, 3):
+        note = one(page, f"//aside//li[@id='fn{n}']")
+        assert note.xpath(f".//a[@href='#fnref{n}']")
+    assert "Spanish" in one(page, "//li[@id='fn1']").text_content()
+    assert "Editorial note" in one(page, "//li[@id='fn2']").text_content()
+
+
+def test_note_text_is_not_in_the_running_text(page: html.HtmlElement) -> None:
+    assert "A Spanish" not in one(page, "//article[@id='mini-e1']").text_content()
+
+
+# ----- names -----------------------------------------------------------------------
+
+def test_names_link_to_their_index_entry_with_identification(page: html.HtmlElement) -> None:
+    link = page.xpath("//a[@href='persons.html#gide']")[0]
+    tip = one(page, f"//*[@id='{link.get('aria-describedby')}']")
+    assert tip.get("role") == "tooltip"
+    assert tip.text_content() == ('André Gide (1869–1951): French writer & "critic" '
+                                  "<b>bold</b>.")
+    assert link.get("id").startswith("mini-diary-n")
+    assert page.xpath("//a[@href='places.html#paris']")
+    assert page.xpath("//a[@href='orgs.html#poum']")
+    assert one(page, "//a[@href='works.html#corydon']/cite").text == "Corydon"
+
+
+def test_every_name_has_a_unique_anchor(page: html.HtmlElement) -> None:
+    anchors = page.xpath("//*[contains(@class, 'name')]/a/@id | "
+                         "//span[contains(@class, 'name')][@id]/@id")
+    assert len(anchors) == len(set(anchors)) >= 18
+
+
+def test_unresolved_name_is_plain(page: html.HtmlElement) -> None:
+    nobody = one(page, "//span[. = 'Nobody']")
+    assert nobody.get("id") and not nobody.xpath("ancestor::a | .//a")
+
+
+def test_nested_names_do_not_nest_links(page: html.HtmlElement) -> None:
+    assert not page.xpath("//a//a")
+    inner = one(page, "//a[@href='places.html#mandelstam-street']//span[. = 'Mandelstam']")
+    assert inner.get("id")
+
+
+# ----- dates, quotations, poems, foreign phrases, rendition ----------------------------
+
+def test_dates_become_time_elements(page: html.HtmlElement) -> None:
+    times = {t.text_content(): t.get("datetime") for t in page.xpath("//time")}
+    assert times["January 11, 1937"] == "1937-01-11"
+    assert times["End of November, 1936"] == "1936-11"
+    assert times["’34"] == "1934"
+
+
+def test_quotations(page: html.HtmlElement) -> None:
+    assert [q.text_content() for q in page.xpath("//q")] == [
+        "If you wish to follow me, deny me!", "good republicans"]
+    assert one(page, "//span[@class='said']").text_content() == "Well, I imagined you otherwise ..."
+    assert one(page, "//span[@class='soCalled']").text_content() == "select public"
+
+
+def test_poem_is_set_as_verse(page: html.HtmlElement, text: str) -> None:
+    lines = page.xpath("//blockquote/div[@class='lg']/div[@class='l']")
+    assert [line.text_content() for line in lines] == [
+        "Was hat dir das arme Glas gethan,", "Was siehst du den Spiegel so grimmig an?"]
+    assert ("Was hat dir das arme Glas gethan,\nWas siehst du den Spiegel so grimmig an?\n\n"
+            in text)
+
+
+def test_foreign_phrase_has_lang_and_italics(page: html.HtmlElement) -> None:
+    foreign = one(page, "//*[@lang='fr']")
+    assert foreign.text_content() == "objets d’art"
+    assert "i" in foreign.get("class").split()
+    assert one(page, "//em").get("class") == "i"
+
+
+# ----- editorial interventions -------------------------------------------------------
+
+def test_correction_shows_corrected_reading_with_source(page: html.HtmlElement) -> None:
+    ins = one(page, "//ins[@class='corr']")
+    assert ins.text_content() == "Chrzanów"
+    choice = ins.getparent()
+    assert choice.get("tabindex") == "0"
+    tip = one(page, f"//*[@id='{choice.get('aria-describedby')}']")
+    assert tip.text_content() == "Source: Chrzanó"
+    assert one(page, "//ins[@class='reg']").text_content() == "Léon Blum"
+
+
+def test_supplied_and_spurious_break(page: html.HtmlElement) -> None:
+    assert one(page, "//span[@class='supplied']").text_content() == "[of]"
+    assert one(page, "//span[@class='spurious-break']").get("aria-hidden") == "true"
+
+
+def test_text_keeps_source_reading_with_corrections_in_brackets(text: str) -> None:
+    assert "near Chrzanó [Chrzanów] and Leon Blum [Léon Blum]." in text
+    assert "in the midst [of] the room" in text
+    assert "The real problem [e1] went into exile again." in text
+
+
+# ----- plain text ----------------------------------------------------------------------
+
+def test_text_layout(text: str) -> None:
+    head, body = text.split(f"\n\n{HEADER_RULE}\n\n")
+    assert head.splitlines() == [
+        "Pages from a Mini Diary", "A TEI edition", "Author: Victor Serge",
+        "Source: Victor Serge, “Pages from a Mini Diary”, The New International vol. XV "
+        "no. 7 (September 1949) pp. 214–218", "Edition: serge-tei project, 2026-11-21"]
+    assert unicodedata.is_normalized("NFC", text)
+    assert "\n\n\n" not in text and "  " not in text and "<" not in text
+    assert all(line == line.strip() for line in text.splitlines())
+    main, notes = body.split(f"\n\n{NOTES_RULE}\nNotes\n\n")
+    assert "POUM [1] and read Corydon." in main
+    assert notes.splitlines()[::2] == [
+        "[1] A Spanish party.", "[e1] (Editorial note) Editors: the source has no comma here.",
+        "[2] See the site and this."]
+
+
+def test_text_is_nfc_even_when_the_source_is_not(tmp_path: Path) -> None:
+    source = MINI.read_text(encoding="utf-8").replace("Lévi", "Le\u0301vi")
+    path = tmp_path / "nfd.xml"
+    path.write_text(source, encoding="utf-8")
+    out = transform(path, "text")
+    assert "Lévi-Strauss" in out and unicodedata.is_normalized("NFC", out)
+
+
+# ----- safety ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def unsafe_page() -> tuple[str, html.HtmlElement]:
+    out = transform(UNSAFE, "html")
+    return out, html.fromstring(out)
+
+
+def test_only_safe_link_targets_become_links(unsafe_page: tuple[str, html.HtmlElement]) -> None:
+    out, page = unsafe_page
+    hrefs = [h for h in page.xpath("//main//a/@href")]
+    assert hrefs == ["java", "mailto:a@example.org", "other.html#x"]
+    assert "javascript:" not in "".join(page.xpath("//@href | //@src"))
+    for label in ("js", "js2", "data", "vb", "proto", "ok1"):
+        assert label in page.text_content()  # the text is kept, inert
+
+
+def test_unknown_elements_are_inert_text(unsafe_page: tuple[str, html.HtmlElement]) -> None:
+    out, page = unsafe_page
+    assert not page.xpath("//script | //iframe | //img | //fancy | //*[@onclick] | "
+                          "//*[@onerror] | //*[@onload] | //*[@onmouseover] | //*[@style]")
+    body = page.xpath("//main")[0].text_content()
+    for kept in ("alert(5)", "alert(6)", "kept text", "fancy text", "<script>alert(10)</script>"):
+        assert kept in body
+    assert "<script>" not in out.replace("&lt;script&gt;", "")
+    assert page.get("lang") == "en"  # a bogus xml:lang is not copied
+    assert one(page, "//span[. = 'Evil']").xpath("not(ancestor::a)")
+
+
+# ----- indexes ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def edition() -> tuple[etree._Element, dict[str, object]]:
+    docs = [read_document(p) for p in sorted(EDITION.glob("*.xml"))]
+    sources = [Source(docid(d, Path(d.path)), d) for d in docs if not is_authority(d)]
+    return edition_corpus(sources), publisher().authority_param(
+        [d for d in docs if is_authority(d)])
+
+
+def render(name: str, edition: tuple[etree._Element, dict[str, object]]) -> str:
+    corpus, params = edition
+    return publisher().render(name, corpus, params)
+
+
+def test_person_index_sorted_by_surname(edition) -> None:  # type: ignore[no-untyped-def]
+    page = html.fromstring(render("persons", edition))
+    names = [n.text_content() for n in page.xpath("//span[@class='entry-name']")]
+    assert names == ["Ilya Ehrenburg", "André Gide", "Alexander von Humboldt",
+                     "Claude Lévi-Strauss", "Osip Mandelstam", "Friedrich Nietzsche", "Nobody",
+                     "Victor Serge", "X."]
+    assert page.xpath("//nav[@class='letters']//a/text()") == ["E", "G", "H", "L", "M", "N",
+                                                               "S", "X"]
+
+
+def test_person_index_entry(edition) -> None:  # type: ignore[no-untyped-def]
+    page = html.fromstring(render("persons", edition))
+    entry = one(page, "//div[@id='serge']")
+    assert entry.xpath(".//time/@datetime") == ["1890-12-30", "1947-11-17"]
+    assert "“Victor Serge”, “Kibalchich”, “Serge”" in entry.text_content()
+    occ = entry.xpath(".//dd[@class='occurrences']//li")[0]
+    assert "(3)" in occ.text_content()
+    mini = html.fromstring(transform(MINI, "html"))
+    for href in occ.xpath("a/@href")[1:]:
+        assert href.startswith("mini-diary.html#")
+        one(mini, f"//*[@id='{href.split('#')[1]}']")
+
+
+def test_person_index_json_and_csv(edition) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(render("persons-json", edition))
+    assert data["kind"] == "person" and data["count"] == 9
+    gide = next(e for e in data["entries"] if e["id"] == "gide")
+    assert gide["variants"] == ["Gide", "A.G."] and gide["mentions"] == 2
+    assert gide["documents"][0]["occurrences"][0]["href"].startswith("mini-diary.html#")
+    raw = render("persons-csv", edition)
+    assert raw.endswith("\r\n")
+    rows = list(csv.DictReader(io.StringIO(raw, newline="")))
+    assert [r["id"] for r in rows] == [e["id"] for e in data["entries"]]
+    assert next(r for r in rows if r["id"] == "gide")["identification"] == \
+        'French writer & "critic" <b>bold</b>.'
+
+
+def test_place_index(edition) -> None:  # type: ignore[no-untyped-def]
+    page = html.fromstring(render("places", edition))
+    ids = page.xpath("//div[@class='entry']/@id")
+    assert ids == ["brussels", "leningrad", "mandelstam-street", "paris", "rue-vaneau", "spain"]
+    assert "evil" not in ids  # in the register but never mentioned
+    assert json.loads(render("places-json", edition))["count"] == 6
+
+
+def test_single_document_person_index() -> None:
+    page = html.fromstring(transform(MINI, "persons"))
+    assert page.xpath("//div[@id='gide']")
+
+
+def test_unknown_target_is_a_usage_error() -> None:
+    with pytest.raises(UsageError):
+        transform(MINI, "pdf")
+
+
+# ----- other projects' TEI: readable, and every word kept --------------------------------
+
+def _reading(root: etree._Element) -> tuple[list[str], set[str]]:
+    """The text's words by the encoding brief's rule, and the editorial words allowed extra."""
+    body: list[str] = []
+    notes: list[list[str]] = []
+    extra: list[str] = []
+
+    def walk(el: etree._Element, out: list[str]) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        editorial = tag in (f"{T}corr", f"{T}reg", f"{T}supplied", f"{T}expan") or (
+            tag == f"{T}note" and el.get("type") == "editorial")
+        if editorial:
+            extra.append("".join(el.itertext()))
+        elif tag == f"{T}note":
+            notes.append([])
+            inner(el, notes[-1])
+        elif tag:
+            inner(el, out)
+        out.append((" " if tag == f"{T}note" else "") + (el.tail or ""))
+
+    def inner(el: etree._Element, out: list[str]) -> None:
+        out.append(el.text or "")
+        for child in el:
+            walk(child, out)
+
+    inner(root.find(f"{T}text"), body)
+    words = [re.findall(r"\w+", unicodedata.normalize("NFC", "".join(part)))
+             for part in [body, *notes]]
+    allowed = set(re.findall(r"\w+", unicodedata.normalize("NFC", " ".join(extra))))
+    return [w for ws in words for w in ws], allowed | {"Notes", "Editorial", "note"}
+
+
+def _assert_keeps_every_word(path: Path) -> None:
+    expected, allowed = _reading(read_document(path).root)
+    out = transform(path, "text")
+    actual = re.findall(r"\w+", out.split(f"\n\n{HEADER_RULE}\n\n", 1)[1])
+    i = 0
+    extras = []
+    for word in actual:
+        if i < len(expected) and word == expected[i]:
+            i += 1
+        else:
+            extras.append(word)
+    assert i == len(expected), f"word {i} of {len(expected)} missing: {expected[i:i + 5]}"
+    unexplained = [w for w in extras if w not in allowed and not re.fullmatch(r"e?\d+", w)]
+    assert unexplained == []
+
+
+@pytest.mark.parametrize("path", [*CORPORA, MINI], ids=lambda p: p.name)
+def test_text_keeps_every_word(path: Path) -> None:
+    _assert_keeps_every_word(path)
+
+
+@pytest.mark.parametrize("path", CORPORA, ids=lambda p: p.name)
+def test_other_projects_html_is_complete(path: Path) -> None:
+    page = html.fromstring(transform(path, "html"))
+    expected, _ = _reading(read_document(path).root)
+    main = page.xpath("//main")[0]
+    words = re.findall(r"\w+", unicodedata.normalize("NFC", main.text_content()))
+    assert set(expected) <= set(words)
+    assert not page.xpath("//main//a[starts-with(@href, 'persons.html')]")  # registers absent
+
+
+def test_drama_structure() -> None:
+    page = html.fromstring(transform(DATA / "corpora" / "scheerbart-die-urgrossmutter.xml",
+                                     "html"))
+    assert page.get("lang") == "de"
+    assert page.xpath("//div[@class='sp']/p[@class='speaker']")
+    assert page.xpath("//div[@class='sp']/p[@class='stage']")
+    assert page.xpath("//section[@class='castList']/ul/li")
+
+
+def test_text_of_a_play_keeps_speakers_apart() -> None:
+    out = transform(DATA / "corpora" / "scheerbart-die-urgrossmutter.xml", "text")
+    assert "\n\nURGROSSMUTTER\n\nmit matter Stimme.\n\nSetzt Euch, Kinder!" in out
+
+
+# ----- golden files ------------------------------------------------------------------------
+
+def _normalise(out: str) -> str:
+    """Drop what may vary between Saxon versions: generated ids."""
+    return re.sub(r"\bc-d\d+e\d+\b", "c-ID", out)
+
+
+@pytest.mark.parametrize("to", ["html", "text", "persons", "places"])
+def test_golden(to: str, update_golden: bool) -> None:
+    out = _normalise(transform(MINI, to))
+    golden = GOLDEN / f"mini-diary.{to}.{'txt' if to == 'text' else 'html'}"
+    if update_golden or not golden.exists():
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(out, encoding="utf-8")
+        if not update_golden:
+            pytest.fail(f"{golden} was missing and has been written; review it and rerun")
+    assert out == golden.read_text(encoding="utf-8")
