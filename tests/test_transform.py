@@ -220,8 +220,8 @@ def unsafe_page() -> tuple[str, html.HtmlElement]:
 
 
 def test_only_safe_link_targets_become_links(unsafe_page: tuple[str, html.HtmlElement]) -> None:
-    out, page = unsafe_page
-    hrefs = [h for h in page.xpath("//main//a/@href")]
+    _, page = unsafe_page
+    hrefs = page.xpath("//main//a/@href")
     assert hrefs == ["java", "mailto:a@example.org", "other.html#x"]
     assert "javascript:" not in "".join(page.xpath("//@href | //@src"))
     for label in ("js", "js2", "data", "vb", "proto", "ok1"):
@@ -362,6 +362,22 @@ def _assert_keeps_every_word(path: Path) -> None:
 @pytest.mark.parametrize("path", [*CORPORA, MINI], ids=lambda p: p.name)
 def test_text_keeps_every_word(path: Path) -> None:
     _assert_keeps_every_word(path)
+
+
+EDITION_DOCS = [p for p in sorted((DATA.parent.parent / "tei").glob("*.xml"))
+                if not is_authority(read_document(p))]
+
+
+@pytest.mark.parametrize("path", EDITION_DOCS, ids=lambda p: p.name)
+def test_edition_text_keeps_every_word(path: Path) -> None:
+    _assert_keeps_every_word(path)
+
+
+@pytest.mark.parametrize("path", EDITION_DOCS, ids=lambda p: p.name)
+def test_edition_names_all_resolve(path: Path) -> None:
+    page = html.fromstring(transform(path, "html"))
+    plain = page.xpath("//main//span[contains(@class, 'name')][not(ancestor::a)][not(a)]")
+    assert [p.text_content() for p in plain] == []
 
 
 @pytest.mark.parametrize("path", CORPORA, ids=lambda p: p.name)

@@ -24,11 +24,15 @@
           <h1><xsl:value-of select="$labels[1]"/></h1>
           <p>
             <xsl:value-of select="count($entries) || ' ' || $labels[if (count($entries) = 1) then 2
-                else 3] || ', ' || count($entries//st:occurrence) || ' mentions. Also as '"/>
-            <a href="{$labels[3]}.json" type="application/json">JSON</a>
-            <xsl:text> and </xsl:text>
-            <a href="{$labels[3]}.csv" type="text/csv">CSV</a>
-            <xsl:text>.</xsl:text>
+                else 3] || ', ' || count($entries//st:occurrence) || ' mentions.'"/>
+            <xsl:if test="$st:kind = ('person', 'place')">
+              <xsl:variable name="base" select="substring-before($st:index-pages($st:kind), '.')"/>
+              <xsl:text> Also as </xsl:text>
+              <a href="{$base}.json" type="application/json">JSON</a>
+              <xsl:text> and </xsl:text>
+              <a href="{$base}.csv" type="text/csv">CSV</a>
+              <xsl:text>.</xsl:text>
+            </xsl:if>
           </p>
         </div>
       </xsl:with-param>

@@ -1,0 +1,148 @@
+"""``build``: validated first, the whole site written, swapped into place atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from lxml import html
+
+from serge_tei import build as build_module
+from serge_tei.build import MARKER, build
+from serge_tei.errors import InputError, InvalidInput, UsageError
+
+DATA = Path(__file__).resolve().parent / "data"
+EDITION = DATA / "transform" / "edition"
+TEI = Path(__file__).resolve().parent.parent / "tei"
+
+SITE = {MARKER, "edition.css", "index.html", "mini-diary.html", "mini-diary.txt",
+        "mini-diary.xml", "orgs.html", "persons.csv", "persons.html", "persons.json",
+        "places.csv", "places.html", "places.json", "works.html"}
+
+
+def valid(_: Path) -> SimpleNamespace:
+    return SimpleNamespace(exit_code=0, findings=[])
+
+
+def invalid(_: Path) -> SimpleNamespace:
+    return SimpleNamespace(exit_code=1, findings=["mini-diary.xml:3:1: error: broken"])
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    build(EDITION, out, validator=valid)
+    return out
+
+
+def test_build_writes_the_whole_site(site: Path) -> None:
+    assert {p.name for p in site.iterdir()} == SITE
+    assert not [p for p in site.parent.iterdir() if p.name.startswith(".out.")]
+
+
+def test_every_link_between_pages_resolves(site: Path) -> None:
+    ids: dict[str, set[str]] = {}
+    links: list[tuple[str, str]] = []
+    for page in site.glob("*.html"):
+        tree = html.fromstring(page.read_text(encoding="utf-8"))
+        ids[page.name] = set(tree.xpath("//@id"))
+        links += [(page.name, h) for h in tree.xpath("//a/@href | //link/@href")]
+    for source, href in links:
+        if re.match(r"^(https?|mailto):", href):
+            continue
+        name, _, frag = href.partition("#")
+        target = name or source
+        assert (site / target).is_file(), f"{source}: {href}"
+        if frag:
+            assert frag in ids[target], f"{source}: {href}"
+
+
+def test_home_page_lists_documents_with_their_source(site: Path) -> None:
+    home = html.fromstring((site / "index.html").read_text(encoding="utf-8"))
+    assert home.xpath("//article[@class='document']//a[@href='mini-diary.html']")
+    assert "The New International" in home.xpath("//p[@class='bibl']")[0].text_content()
+
+
+def test_json_is_indented_and_source_is_a_copy(site: Path) -> None:
+    raw = (site / "persons.json").read_text(encoding="utf-8")
+    assert raw.startswith('{\n  "kind": "person"') and json.loads(raw)["count"] == 9
+    assert b"<TEI" in (site / "mini-diary.xml").read_bytes()
+
+
+def test_invalid_edition_publishes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(InvalidInput) as info:
+        build(EDITION, out, validator=invalid)
+    assert info.value.findings == ["mini-diary.xml:3:1: error: broken"]
+    assert info.value.exit_code == 1
+    assert not out.exists()
+
+
+def test_rebuild_replaces_previous_site(site: Path) -> None:
+    (site / "stale.html").write_text("old", encoding="utf-8")
+    build(EDITION, site, validator=valid)
+    assert {p.name for p in site.iterdir()} == SITE
+
+
+def test_failed_build_leaves_previous_site_intact(site: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    before = {p.name: p.read_bytes() for p in site.iterdir()}
+
+    def explode(*args: object) -> None:
+        raise RuntimeError("stylesheet failed")
+
+    monkeypatch.setattr(build_module, "_publish", explode)
+    with pytest.raises(RuntimeError):
+        build(EDITION, site, validator=valid)
+    assert {p.name: p.read_bytes() for p in site.iterdir()} == before
+    assert [p.name for p in site.parent.iterdir()] == ["out"]
+
+
+def test_refuses_to_replace_a_folder_it_did_not_write(tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.tex").write_text("precious", encoding="utf-8")
+    with pytest.raises(UsageError):
+        build(EDITION, out, validator=valid)
+    assert (out / "thesis.tex").read_text(encoding="utf-8") == "precious"
+
+
+def test_never_follows_a_symlinked_output(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "out"
+    os.symlink(elsewhere, out)
+    with pytest.raises(UsageError):
+        build(EDITION, out, validator=valid)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_site_writer_refuses_symlinks(tmp_path: Path) -> None:
+    target = tmp_path / "victim.txt"
+    target.write_text("keep", encoding="utf-8")
+    os.symlink(target, tmp_path / "index.html")
+    with pytest.raises(OSError):
+        build_module._Site(tmp_path).write("index.html", "<p>x</p>")
+    assert target.read_text(encoding="utf-8") == "keep"
+
+
+def test_duplicate_document_ids_are_refused(tmp_path: Path) -> None:
+    edition = tmp_path / "edition"
+    edition.mkdir()
+    text = (EDITION / "mini-diary.xml").read_text(encoding="utf-8")
+    (edition / "a.xml").write_text(text, encoding="utf-8")
+    (edition / "b.xml").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="mini-diary"):
+        build(edition, tmp_path / "out", validator=valid)
+
+
+@pytest.mark.skipif(not (TEI / "persons.xml").exists(), reason="edition not in tei/ yet")
+def test_build_of_the_edition_with_the_real_validator(tmp_path: Path) -> None:
+    result = build(TEI, tmp_path / "out")
+    assert "serge-diary-1936-1937" in result.documents
+    persons = json.loads((tmp_path / "out" / "persons.json").read_text(encoding="utf-8"))
+    assert any(e["id"] == "gide" for e in persons["entries"])
