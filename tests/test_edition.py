@@ -38,7 +38,8 @@ def reading_text(el: etree._Element, notes: list[etree._Element]) -> str:
     """The source's reading: no corrections or supplied words; notes become their marker."""
     out = [el.text or ""] if el.tag not in SKIPPED else []
     for child in el:
-        if not isinstance(child.tag, str) or (child.tag == T + "note" and child.get("type") == "editorial"):
+        editorial = child.tag == T + "note" and child.get("type") == "editorial"
+        if not isinstance(child.tag, str) or editorial:
             pass
         elif child.tag == T + "note":
             notes.append(child)
