@@ -18,11 +18,13 @@ from .formats import (
     FORMATS,
     finding_line,
     github_step_summary,
+    grouped_summary,
     render_github,
     render_json,
     render_junit,
     render_text,
     safe,
+    summary_line,
 )
 
 
@@ -104,17 +106,21 @@ def validate(paths: tuple[str, ...], schema: Path | None, schematron: Path | Non
     """
     from .validate import validate as run
 
+    # Text streams each file's findings as soon as it is checked, in input order.
     stream = fmt == "text"
 
     def on_result(result: FileResult) -> None:
-        if stream:
-            for line in render_text([result], 0).splitlines()[:-1]:
-                if line.startswith(result.path.split(":")[0]) or ":" in line:
-                    click.echo(line)
+        for finding in result.findings:
+            click.echo(finding_line(finding))
 
     report = run(paths, schema=schema, schematron=schematron, tei_all=tei_all or bool(
-        tei_all_schema), tei_all_path=tei_all_schema, jobs=jobs, on_result=None)
-    _emit(report.files, report.seconds, fmt, "serge-tei validate")
+        tei_all_schema), tei_all_path=tei_all_schema, jobs=jobs,
+        on_result=on_result if stream else None)
+    if stream:
+        for line in [*grouped_summary(report.files), summary_line(report.files, report.seconds)]:
+            click.echo(line)
+    else:
+        _emit(report.files, report.seconds, fmt, "serge-tei validate")
     sys.exit(int(report.exit_code_for(strict)))
 
 

@@ -46,7 +46,8 @@ def summary_line(results: Sequence[FileResult], seconds: float, noun: str = "che
 def grouped_summary(results: Sequence[FileResult], limit: int = 10) -> list[str]:
     """The most frequent problems across many files, most frequent first."""
     counts = Counter((f.rule, f.message) for r in results for f in r.findings)
-    if sum(1 for r in results if r.findings) < 2:
+    # Only worth a summary when problems repeat across files.
+    if sum(1 for r in results if r.findings) < 2 or max(counts.values()) < 2:
         return []
     lines = ["most frequent problems:"]
     for (rule, message), n in counts.most_common(limit):

@@ -176,9 +176,6 @@ class JingRelaxNG:
                               path=str(self.path))
         return result
 
-    def validate(self, doc: Document, real_path: str) -> list[Finding]:
-        return self.validate_files([(real_path, doc.path)])[doc.path]
-
 
 def is_large(path: Path) -> bool:
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -158,8 +159,6 @@ def _prolog_pis(doc: Document) -> list[Any]:
 
 
 def _pseudo_attributes(text: str) -> dict[str, str]:
-    import re
-
     return {m[1]: m[3] for m in re.finditer(r"([\w:-]+)\s*=\s*(['\"])(.*?)\2", text)}
 
 
@@ -254,7 +253,7 @@ def _input_rule(exc: SergeTeiError) -> str:
     return "input.rejected" if exc.exit_code == ExitCode.INVALID else "input.unusable"
 
 
-def check_document(doc: Document, real: Path, rules: Rules, params: dict[str, str | bool] | None,
+def check_document(doc: Document, rules: Rules, params: dict[str, str | bool] | None,
                    *, skip_rng: bool = False) -> list[Finding]:
     """All findings for one parsed document under *rules* (RelaxNG first, then Schematron)."""
     findings = _duplicate_id_findings(doc)
@@ -295,7 +294,7 @@ def _run_job(job: _Job, doc: Document | None = None) -> FileResult:
         doc = got
     rules = job.rules or xml_model_rules(doc, job.real, job.config) or project_rules()
     try:
-        findings = check_document(doc, job.real, rules, job.params, skip_rng=job.jing)
+        findings = check_document(doc, rules, job.params, skip_rng=job.jing)
     except SergeTeiError as exc:
         findings = [Finding(doc.path, exc.line or 0, exc.column or 0, Severity.ERROR,
                             "schema.unusable", f"{exc.location() or exc.path}: {exc.message}")]
