@@ -64,8 +64,10 @@ def build(edition_dir: Path, out: Path, *,
                          path=str(edition_dir))
     report = (validator or _validate)(edition_dir)
     if report.exit_code != 0:
-        raise InvalidInput(f"{edition_dir}: the edition is not valid; nothing was published "
-                           "(fix the errors listed, then build again)", report.findings)
+        error = InvalidInput(f"{edition_dir}: the edition is not valid; nothing was published "
+                             "(fix the errors listed, then build again)", report.findings)
+        error.exit_code = report.exit_code  # 2 when a file is unusable, as validate says
+        raise error
     sources, authority = _read_edition(edition_dir)
     _check_out(out)
     result = BuildResult(out=out, documents=[s.docid for s in sources])
@@ -152,10 +154,21 @@ def _publish(pub: Publisher, sources: list[Source], authority: list[Document],
 
 
 def _check_out(out: Path) -> None:
-    """Refuse to replace anything but a folder that an earlier build wrote."""
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
+    """Refuse to replace anything but a real folder that an earlier build wrote.
+
+    A symbolic link as the output folder is refused rather than followed: the
+    build replaces the folder as a whole, and doing that through a link would
+    write (and delete) outside the path the user named. Links *inside* an old
+    output folder are not followed either: the old folder is moved aside and
+    removed with the links themselves, their targets untouched.
+    """
+    if out.is_symlink():
+        raise UsageError(f"{out} is a symbolic link; serge-tei build does not write through "
+                         "links: give the real folder as --out")
+    if out.exists() and not out.is_dir():
         raise UsageError(f"{out} exists and is not a folder; choose another --out")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+    marker = out / MARKER
+    if out.is_dir() and any(out.iterdir()) and (marker.is_symlink() or not marker.is_file()):
         raise UsageError(f"{out} is a non-empty folder that serge-tei did not write; "
                          "choose another --out or empty it")
     if not out.parent.is_dir():

@@ -5,9 +5,11 @@ This is the only place that prints and chooses exit codes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -24,7 +26,9 @@ from .formats import (
     render_junit,
     render_text,
     safe,
+    severity_label,
     summary_line,
+    use_color,
 )
 
 
@@ -45,7 +49,8 @@ def _versions() -> str:
 def _fail(exc: SergeTeiError) -> None:
     where = exc.location()
     prefix = f"{safe(where)}: " if where else ""
-    click.echo(f"{prefix}error: {safe(exc.message)}", err=True)
+    label = severity_label("error", use_color(sys.stderr))
+    click.echo(f"{prefix}{label}: {safe(exc.message)}", err=True)
     sys.exit(int(exc.exit_code))
 
 
@@ -62,9 +67,35 @@ class _Group(click.Group):
             sys.exit(130)
         return None
 
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """click's own errors (bad option, missing argument) in the one message style."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.ClickException as exc:
+            if isinstance(exc, click.UsageError) and exc.ctx is not None:
+                click.echo(f"{exc.ctx.get_usage()}\nTry '{exc.ctx.command_path} --help' "
+                           "for help.\n", err=True)
+            label = severity_label("error", use_color(sys.stderr))
+            click.echo(f"{label}: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("aborted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    # Computed only when asked: importlib.metadata costs ~30 ms of every start-up.
+    if value and not ctx.resilient_parsing:
+        click.echo(_versions())
+        ctx.exit()
+
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", message=_versions())
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_print_version, help="Show the versions and exit.")
 def main() -> None:
     """serge-tei: validate, lint and publish TEI P5 documents.
 
@@ -75,6 +106,22 @@ def main() -> None:
 
 def _use_progress(fmt: str, total: int) -> bool:
     return fmt == "text" and total >= 50 and sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def _progress_bar(fmt: str, paths: tuple[str, ...]) -> Any:
+    """A progress bar on stderr for long runs on a terminal, else None (never in CI logs)."""
+    if not _use_progress(fmt, 50):  # the cheap checks first: no file counting for nothing
+        return None
+    from .config import load_config
+    from .validate import default_targets, expand_paths
+
+    try:
+        total = len(expand_paths(paths or default_targets(load_config())))
+    except SergeTeiError:
+        return None  # the run itself reports it
+    if not _use_progress(fmt, total):
+        return None
+    return click.progressbar(length=total, label="validating", file=sys.stderr)
 
 
 @main.command()
@@ -92,9 +139,13 @@ def _use_progress(fmt: str, total: int) -> bool:
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
               help="Parallel processes (default: all cores).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.option("--changed", "changed", is_flag=False, flag_value="", default=None,
+              metavar="[REF]", help="Only files changed against git REF (default: the merge "
+              "base with the default branch, else uncommitted changes); write --changed=REF "
+              "before PATHS.")
 def validate(paths: tuple[str, ...], schema: Path | None, schematron: Path | None,
              tei_all: bool, tei_all_schema: Path | None, fmt: str, jobs: int,
-             strict: bool) -> None:
+             strict: bool, changed: str | None) -> None:
     """Validate TEI files, folders (recursively *.xml) or globs.
 
     With no PATHS, the edition configured under [tool.serge-tei] is checked.
@@ -106,22 +157,87 @@ def validate(paths: tuple[str, ...], schema: Path | None, schematron: Path | Non
     """
     from .validate import validate as run
 
+    if changed is not None:
+        paths = _changed_only(paths, changed)
+        if not paths:  # nothing to check is a pass, not "check the whole edition"
+            _emit([], 0.0, fmt, "serge-tei validate")
+            sys.exit(int(ExitCode.OK))
     # Text streams each file's findings as soon as it is checked, in input order.
     stream = fmt == "text"
+    color = use_color()
+    bar = _progress_bar(fmt, paths)
 
     def on_result(result: FileResult) -> None:
+        if bar is not None and result.findings:
+            click.echo("\r\033[K", nl=False, err=True)  # the bar's line, cleared for findings
         for finding in result.findings:
-            click.echo(finding_line(finding))
+            click.echo(finding_line(finding, color))
+        if bar is not None:
+            bar.update(1)
 
-    report = run(paths, schema=schema, schematron=schematron, tei_all=tei_all or bool(
-        tei_all_schema), tei_all_path=tei_all_schema, jobs=jobs,
-        on_result=on_result if stream else None)
+    with bar if bar is not None else contextlib.nullcontext():
+        report = run(paths, schema=schema, schematron=schematron, tei_all=tei_all or bool(
+            tei_all_schema), tei_all_path=tei_all_schema, jobs=jobs,
+            on_result=on_result if stream else None)
     if stream:
         for line in [*grouped_summary(report.files), summary_line(report.files, report.seconds)]:
             click.echo(line)
     else:
         _emit(report.files, report.seconds, fmt, "serge-tei validate")
     sys.exit(int(report.exit_code_for(strict)))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text",
+              show_default=True, help="Output format.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
+              help="Parallel processes (default: all cores; used from 16 documents).")
+@click.option("--changed", "changed", is_flag=False, flag_value="", default=None,
+              metavar="[REF]", help="Only files changed against git REF (default: the merge "
+              "base with the default branch, else uncommitted changes); write --changed=REF "
+              "before PATHS.")
+def lint(paths: tuple[str, ...], fmt: str, strict: bool, jobs: int,
+         changed: str | None) -> None:
+    """Find what the markup missed, checked against the authority files.
+
+    Untagged names, inconsistent references, unrecorded or unused variants,
+    dates that contradict their values, unanchored notes, speakers who are
+    no person (docs/lint.md lists the rules). With no PATHS, the edition
+    configured under [tool.serge-tei] is linted.
+
+    \b
+    Example:
+      serge-tei lint tei/ --strict
+    """
+    from .lint import lint as run
+
+    if changed is not None:
+        paths = _changed_only(paths, changed)
+        if not paths:  # nothing changed: a pass, not "lint the whole edition"
+            _emit([], 0.0, fmt, "serge-tei lint")
+            sys.exit(int(ExitCode.OK))
+    report = run(paths, jobs=jobs)
+    if fmt == "text":
+        color = use_color()
+        lines = [finding_line(f, color) for r in report.files for f in r.findings]
+        lines += [*grouped_summary(report.files),
+                  summary_line(report.files, report.seconds, "linted")]
+        click.echo("\n".join(lines))
+    else:
+        _emit(report.files, report.seconds, fmt, "serge-tei lint")
+    sys.exit(int(report.exit_code_for(strict)))
+
+
+def _changed_only(paths: tuple[str, ...], ref: str) -> tuple[str, ...]:
+    """Of PATHS (default: the configured edition), the .xml files changed against *ref*."""
+    from .changes import select_changed
+    from .config import load_config
+    from .validate import default_targets, expand_paths
+
+    scope = paths or tuple(default_targets(load_config()))
+    return tuple(select_changed(expand_paths(scope), ref or None))
 
 
 def _emit(results: list[FileResult], seconds: float, fmt: str, suite: str) -> None:
@@ -136,7 +252,7 @@ def _emit(results: list[FileResult], seconds: float, fmt: str, suite: str) -> No
     elif fmt == "junit":
         click.echo(render_junit(results, seconds, suite), nl=False)
     else:
-        click.echo(render_text(results, seconds), nl=False)
+        click.echo(render_text(results, seconds, use_color()), nl=False)
 
 
 @main.command()
@@ -194,6 +310,89 @@ def transform(file: Path, to: str, output: Path | None) -> None:
         click.echo(result, nl=not result.endswith("\n"))
         return
     _write_atomic(output, result)
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--title", help="Title of the edition (default: the folder's name).")
+@click.option("--editor", help="Your name, as the responsible editor (default: git user.name).")
+@click.option("--lang", default="en", show_default=True, help="Language of the texts (BCP 47).")
+@click.option("--force", is_flag=True,
+              help="Add the missing files to a non-empty folder (never overwrites).")
+def init_command(directory: Path, title: str | None, editor: str | None, lang: str,
+                 force: bool) -> None:
+    """Start a new TEI project: template document, authority file, schema, CI.
+
+    Creates tei/ (a document with a complete header and persons.xml), schema/
+    (this version's schema, pinned), pyproject.toml, .pre-commit-config.yaml and
+    .github/workflows/tei.yml. `serge-tei validate` accepts the result as is.
+
+    \b
+    Example:
+      serge-tei init my-edition --title "Letters of 1937" --editor "Ada Lovelace"
+    """
+    from .init import init_project
+
+    result = init_project(directory, title=title, editor=editor, lang=lang, force=force)
+    for rel in result.written:
+        click.echo(f"created {safe(str(result.root / rel))}")
+    for rel in result.skipped:
+        click.echo(f"kept {safe(str(result.root / rel))} (already there)")
+    click.echo(f"next: cd {safe(str(result.root))} && serge-tei validate && serge-tei build")
+
+
+@main.command("docs")
+@click.argument("edition", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write here (atomically) instead of to standard output.")
+def docs_command(edition: Path | None, output: Path | None) -> None:
+    """Generate the encoder's manual (Markdown) from the schema and the edition.
+
+    The element reference comes from the schema's documentation annotations;
+    each example is a snippet of EDITION (default: the configured edition).
+
+    \b
+    Example:
+      serge-tei docs -o docs/encoding.md
+    """
+    from .config import load_config
+    from .errors import UsageError
+    from .manual import render_manual
+
+    config = load_config()
+    edition = edition or config.edition
+    if edition is None or not edition.is_dir():
+        raise UsageError("no edition to take examples from: pass its folder, or set "
+                         "edition = \"DIR\" under [tool.serge-tei]")
+    text = render_manual(edition, config.root)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write_atomic(output, text)
+
+
+@main.command("stats")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="A table for people, JSON for tools.")
+def stats_command(paths: tuple[str, ...], fmt: str) -> None:
+    """Count elements, names by type, distinct entities, notes and words per document.
+
+    Counts are taken inside <text>; words leave out editorial additions
+    (corr, reg, supplied). With no PATHS, the configured edition is counted.
+
+    \b
+    Example:
+      serge-tei stats tei/serge-diary-1936-1937.xml --format json
+    """
+    from .config import load_config
+    from .stats import render_json as stats_json
+    from .stats import render_table, stats
+    from .validate import default_targets
+
+    config = load_config()
+    docs = stats(paths or default_targets(config), config.limits)
+    click.echo(stats_json(docs) if fmt == "json" else render_table(docs), nl=False)
 
 
 def _write_atomic(path: Path, text: str) -> None:

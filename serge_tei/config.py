@@ -4,6 +4,7 @@ Keys (all optional)::
 
     [tool.serge-tei]
     edition = "tei"            # folder of the edition's documents and authority files
+    authorities = ["tei/persons.xml"]  # authority files for `lint` (default: found from inputs)
     tei-all = "path/to/tei_all.rng"
     max-bytes = 67108864       # reader limits
     max-depth = 200
@@ -29,6 +30,8 @@ class Config:
     edition: Path | None = None
     tei_all: Path | None = None
     schema_map: dict[str, Path] = field(default_factory=dict)
+    #: authority files (listPerson/listPlace/listOrg/listBibl) that ``lint`` always loads
+    authorities: tuple[Path, ...] = ()
     limits: Limits = field(default_factory=Limits)
 
 
@@ -76,8 +79,13 @@ def _parse_section(section: dict[str, object], pyproject: Path) -> Config:
     schemas = section.get("schemas", {})
     if not isinstance(schemas, dict):
         raise UsageError("[tool.serge-tei.schemas] must map URLs to paths", path=str(pyproject))
+    authorities = section.get("authorities", [])
+    if not isinstance(authorities, list) or not all(isinstance(a, str) for a in authorities):
+        raise UsageError("[tool.serge-tei] authorities must be a list of paths",
+                         path=str(pyproject))
     defaults = Limits()
     return Config(
+        authorities=tuple((root / a).resolve() for a in authorities),
         root=root,
         edition=path_of("edition"),
         tei_all=path_of("tei-all"),

@@ -7,10 +7,14 @@ format knows anything the others do not.
 from __future__ import annotations
 
 import json
+import os
 import re
+import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TextIO
 
+import click
 from lxml import etree
 
 from .findings import FileResult, Finding, Severity
@@ -29,8 +33,31 @@ def safe(text: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).replace("\n", "\\n")
 
 
-def finding_line(f: Finding) -> str:
-    return f"{safe(f.path)}:{f.line}:{f.column}: {f.severity.value}: {safe(f.message)} [{f.rule}]"
+#: severity -> terminal colour (text output only, and only on a terminal)
+_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def use_color(stream: TextIO | None = None, environ: Mapping[str, str] | None = None) -> bool:
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set (https://no-color.org)."""
+    stream = sys.stdout if stream is None else stream
+    environ = os.environ if environ is None else environ
+    if environ.get("NO_COLOR", ""):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def severity_label(severity: str, color: bool = False) -> str:
+    """``error``/``warning``/``info``, coloured and bold when *color*."""
+    if not color:
+        return severity
+    return click.style(severity, fg=_COLOURS.get(severity), bold=True)
+
+
+def finding_line(f: Finding, color: bool = False) -> str:
+    """``path:line:col: severity: message [rule]``, the one message style of every command."""
+    return (f"{safe(f.path)}:{f.line}:{f.column}: {severity_label(f.severity.value, color)}: "
+            f"{safe(f.message)} [{f.rule}]")
 
 
 def summary_line(results: Sequence[FileResult], seconds: float, noun: str = "checked") -> str:
@@ -55,8 +82,8 @@ def grouped_summary(results: Sequence[FileResult], limit: int = 10) -> list[str]
     return lines
 
 
-def render_text(results: Sequence[FileResult], seconds: float) -> str:
-    lines = [finding_line(f) for r in results for f in r.findings]
+def render_text(results: Sequence[FileResult], seconds: float, color: bool = False) -> str:
+    lines = [finding_line(f, color) for r in results for f in r.findings]
     lines.extend(grouped_summary(results))
     lines.append(summary_line(results, seconds))
     return "\n".join(lines) + "\n"
@@ -85,7 +112,9 @@ def render_json(results: Sequence[FileResult], seconds: float, tool: str) -> str
             for r in results
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    # Bidi and C1 controls as \u escapes: the same JSON value, but safe on a terminal.
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def _gh_escape(value: str, prop: bool = False) -> str:
@@ -101,7 +130,7 @@ def render_github(results: Sequence[FileResult], seconds: float) -> str:
     lines = []
     for r in results:
         for f in r.findings:
-            props = f"file={_gh_escape(f.path, True)},line={max(f.line, 1)}"
+            props = f"file={_gh_escape(safe(f.path), True)},line={max(f.line, 1)}"
             if f.column:
                 props += f",col={f.column}"
             props += f",title={_gh_escape(f.rule, True)}"

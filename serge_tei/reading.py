@@ -1,10 +1,13 @@
 """The one hardened entry point for reading a user's XML file.
 
 Every command reads documents through :func:`read_document`. It refuses what is
-not a regular file without blocking, caps the size before parsing, parses bytes
-with lxml with DTDs, entities, network access and XInclude off (and a resolver
-that denies everything), and rejects DOCTYPEs, XInclude elements, excessive
-nesting or attribute counts and non-TEI roots, each with a located message.
+not a regular file without blocking, and a symbolic link leading out of its
+folder; caps the size before parsing; parses bytes with lxml with DTDs, entities,
+network access and XInclude off (and a resolver that denies everything); and
+rejects DOCTYPEs (found in the prolog before parsing, so that an entity bomb is
+reported as one), XInclude elements, excessive nesting, attribute counts or text
+node sizes, and non-TEI roots, each with a located message. The threat model is
+in ``SECURITY.md``; ``tests/data/hostile/`` holds the cases.
 """
 
 from __future__ import annotations
@@ -122,6 +125,7 @@ def read_document(path: str | os.PathLike[str], limits: Limits = Limits(),
 
 
 def _read_bytes(path: Path, shown: str, limits: Limits) -> bytes:
+    path = _confined(path, shown)
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -137,7 +141,8 @@ def _read_bytes(path: Path, shown: str, limits: Limits) -> bytes:
             "raise max-bytes under [tool.serge-tei] if the file is trusted", path=shown)
     try:
         # O_NONBLOCK: a FIFO swapped in after the stat cannot make us wait.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+                     | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
         raise InputError(f"cannot open file: {exc.strerror}", path=shown) from None
     with os.fdopen(fd, "rb") as fh:
@@ -147,6 +152,29 @@ def _read_bytes(path: Path, shown: str, limits: Limits) -> bytes:
     if len(data) > limits.max_bytes:
         raise InputError(f"file is over the limit of {limits.max_bytes:,} bytes", path=shown)
     return data
+
+
+def _confined(path: Path, shown: str) -> Path:
+    """The real path of *path*; a symbolic link may not lead out of its own folder.
+
+    A contributed edition could otherwise carry ``tei/x.xml -> ~/.ssh/id_rsa``
+    (or a private TEI file) and have it read, and published by ``build``.
+    The real path is opened with ``O_NOFOLLOW``, so a link swapped in after
+    this check is not followed either.
+    """
+    if not path.is_symlink():
+        return path
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        raise InputError("a symbolic link to a missing file; check the path",
+                         path=shown) from None
+    except (OSError, RuntimeError):  # a loop of links
+        raise InputError("a symbolic link that cannot be resolved (a loop?)", path=shown) from None
+    if not real.is_relative_to(path.parent.resolve()):
+        raise DocumentRejected("a symbolic link leading out of its folder is not followed; "
+                               "copy the file in, or give its real path", path=shown)
+    return real
 
 
 def _decode(data: bytes, tree: etree._ElementTree) -> str:
@@ -163,7 +191,10 @@ def parse_bytes(data: bytes, shown: str, limits: Limits = Limits()) -> Document:
         raise InputError("gzip-compressed data, not XML; decompress it first", path=shown, line=1)
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"):
         raise InputError("empty file; a TEI document needs a <TEI> root element", path=shown)
-    tree, duplicates = _parse(data, shown)
+    doctype = _doctype_line(data)
+    if doctype is not None:
+        raise _doctype_refused(shown, doctype)
+    tree, duplicates = _parse(data, shown, limits)
     text = _decode(data, tree)
     doc = Document(path=shown, tree=tree, text=text)
     _check_doctype(doc)
@@ -173,7 +204,37 @@ def parse_bytes(data: bytes, shown: str, limits: Limits = Limits()) -> Document:
     return doc
 
 
-def _parse(data: bytes, shown: str) -> tuple[etree._ElementTree, bool]:
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+#: the prolog: declaration, comments, PIs and white space, then maybe a DOCTYPE
+_PROLOG = re.compile(r"(?:\s+|<\?.*?\?>|<!--.*?-->)*(<!DOCTYPE\b)?", re.DOTALL)
+
+
+def _doctype_line(data: bytes) -> int | None:
+    """The line of a DOCTYPE declaration in the prolog, found without parsing.
+
+    libxml2 gives up on an entity bomb before the DOCTYPE can be seen in the
+    parsed tree; the user should still hear that DOCTYPEs are refused, at its line.
+    """
+    head, encoding = data[:65536], "utf-8"
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            head, encoding = head[len(bom):], name
+            break
+    text = head.decode(encoding, errors="replace")
+    m = _PROLOG.match(text)
+    if m is None or m.group(1) is None:
+        return None
+    return text.count("\n", 0, m.start(1)) + 1
+
+
+def _doctype_refused(shown: str, line: int) -> DocumentRejected:
+    return DocumentRejected(
+        "DOCTYPE declarations are not accepted (DTDs and entities are never read); "
+        "remove the DOCTYPE and associate schemas with <?xml-model?>",
+        path=shown, line=line, column=1)
+
+
+def _parse(data: bytes, shown: str, limits: Limits) -> tuple[etree._ElementTree, bool]:
     """Parse strictly; a duplicate xml:id alone does not stop us (it becomes a finding)."""
     parser = _parser()
     try:
@@ -186,16 +247,36 @@ def _parse(data: bytes, shown: str) -> tuple[etree._ElementTree, bool]:
         first = errors[0]
         line = getattr(first, "line", None) or getattr(exc, "lineno", 0) or 0
         col = getattr(first, "column", None) or 0
+        refused = _limit_message(first, limits)
+        if refused:
+            raise DocumentRejected(refused, path=shown, line=line, column=col) from None
         raise InputError(_syntax_message(first), path=shown, line=line, column=col) from None
     except ValueError as exc:  # e.g. unicode strings with an encoding declaration
         raise InputError(f"not XML: {exc}", path=shown) from None
 
 
+#: libxml2's own limits without XML_PARSE_HUGE (which would lift them all).
+LIBXML2_MAX_DEPTH = 256
+LIBXML2_MAX_TEXT = 10_000_000
+
+
+def _limit_message(error: object, limits: Limits) -> str | None:
+    """A clear refusal for libxml2's resource limits, or None for a syntax error."""
+    msg = str(getattr(error, "message", error))
+    if "Excessive depth" in msg:
+        depth = min(limits.max_depth, LIBXML2_MAX_DEPTH)
+        return f"elements nested more than {depth} deep; the document is refused"
+    if "Text node too long" in msg:
+        return (f"a text node longer than {LIBXML2_MAX_TEXT:,} bytes; the document is "
+                "refused (split the text into paragraphs)")
+    if "amplification" in msg or "entity reference loop" in msg.lower():
+        return "entity expansion refused (an entity bomb?)"
+    return None
+
+
 def _syntax_message(error: object) -> str:
     msg = str(getattr(error, "message", error)).strip()
     msg = re.sub(r",? line \d+, column \d+.*$", "", msg)
-    if "Excessive depth" in msg:
-        return "elements nested too deeply (libxml2 limit 256); the document is refused"
     return f"not well-formed XML: {msg}"
 
 
@@ -204,10 +285,7 @@ def _check_doctype(doc: Document) -> None:
     if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
         m = re.search(r"<!DOCTYPE", doc.text)
         line = doc.text.count("\n", 0, m.start()) + 1 if m else 1
-        raise DocumentRejected(
-            "DOCTYPE declarations are not accepted (DTDs and entities are never read); "
-            "remove the DOCTYPE and associate schemas with <?xml-model?>",
-            path=doc.path, line=line, column=1)
+        raise _doctype_refused(doc.path, line)
 
 
 def _check_root(doc: Document) -> None:

@@ -1,10 +1,11 @@
-"""RelaxNG engines: lxml (libxml2) in process, jing (JVM) for large schemas.
+"""RelaxNG engines: lxml (libxml2) for small schemas, jing (JVM) as the fallback for large ones.
 
 libxml2 compiles small schemas in milliseconds but takes 15 s for ``tei_all``
 and reports no columns; jing loads ``tei_all`` in under half a second, reports
-every error with line and column, but costs a JVM start. The validator picks
-per schema (see :func:`choose_engine`) and can ask jing to explain a document
-that libxml2 found invalid.
+every error with line and column, but costs a JVM start. Large schemas go to
+our own engine (:mod:`serge_tei.rngengine`) when it can read them, else to
+jing; the choice is made in ``validate._use_jing`` and can be forced with
+``SERGE_TEI_RNG_ENGINE=auto|serge|jing|lxml``.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from typing import Any
 
 from lxml import etree
 
+from .config import load_config
 from .errors import DocumentRejected, InputError, UsageError
 from .reading import TEI_NS, XML_NS, Document, read_document
 from .resources import stylesheet
@@ -161,7 +162,7 @@ def transform(path: str | Path, to: str) -> str:
     if to not in TARGETS:
         raise UsageError(f"unknown output {to!r}; choose one of {', '.join(TARGETS)}")
     path = Path(path)
-    doc = read_document(path)
+    doc = read_document(path, load_config().limits)  # the project's configured limits
     pub = publisher()
     source = Source(docid(doc, path), doc)
     params: dict[str, Any] = {"docid": source.docid}

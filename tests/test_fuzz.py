@@ -1,0 +1,205 @@
+"""Fuzzing the reader, the validator and the publisher: only the toolkit's own errors.
+
+Hypothesis mutates TEI bytes (with the constructs attackers use: DOCTYPEs,
+entities, XInclude, CDATA, BOMs, NULs, surrogates) and builds random TEI
+structures. Whatever comes in, the reader returns a TEI document or raises an
+:class:`InputError`/:class:`DocumentRejected` with a printable, located message;
+the validator's findings are well-formed; any well-formed TEI structure renders
+to HTML and text. Atheris (coverage-guided, libFuzzer) runs the reader for
+a bounded number of inputs when it is installed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from serge_tei.errors import DocumentRejected, InputError, SergeTeiError
+from serge_tei.findings import Finding, Severity
+from serge_tei.formats import finding_line
+from serge_tei.reading import TEI_NS, TEI_ROOTS, Document, Limits, parse_bytes
+from serge_tei.validate import check_document, project_rules
+
+HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
+GOOD = (HOSTILE / "good.xml").read_bytes()
+SEEDS = [GOOD, *((HOSTILE / name).read_bytes() for name in (
+    "duplicate-xml-id.xml", "utf16-bom.xml", "html-payloads.xml", "xinclude-text.xml"))]
+UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+RULE = re.compile(r"^[a-z]+(\.[a-z0-9-]+)+$")
+
+#: what attackers put into XML, spliced in at random places
+SNIPPETS = [
+    b'<!DOCTYPE TEI [<!ENTITY a "aaaaaaaaaa">]>', b"&a;", b"&#0;", b"&#xD800;", b"&#x1b;",
+    b'<!ENTITY % p SYSTEM "http://127.0.0.1:9/x.dtd">', b"%p;", b"<!--", b"-->",
+    b"<![CDATA[", b"]]>", b'<?xml-model href="http://127.0.0.1:9/x.rng"?>',
+    b'<?xml version="1.0" encoding="UTF-16"?>',
+    b'<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="/etc/passwd"/>',
+    b"\x00", b"\xef\xbb\xbf", b"\xff\xfe", b"\xed\xa0\x80", b"\xe2\x80\xae", b"</p>", b"<p>",
+    b'<hi rend="italic">', b"</hi>", b'xml:id="good"', b' xmlns="urn:x"', b"<TEI/>", b"\r\n",
+    b'<ref target="javascript:alert(1)">x</ref>', b"<script>alert(1)</script>",
+]
+
+FUZZ = settings(max_examples=60, deadline=None, database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> bytes:
+    data = bytearray(draw(st.sampled_from(SEEDS)))
+    for _ in range(draw(st.integers(1, 6))):
+        at = draw(st.integers(0, len(data)))
+        op = draw(st.sampled_from(["insert", "delete", "flip", "truncate", "bytes"]))
+        if op == "insert":
+            data[at:at] = draw(st.sampled_from(SNIPPETS))
+        elif op == "delete":
+            del data[at:at + draw(st.integers(1, 40))]
+        elif op == "flip" and at < len(data):
+            data[at] ^= 1 << draw(st.integers(0, 7))
+        elif op == "truncate":
+            del data[at:]
+        else:
+            data[at:at] = draw(st.binary(min_size=1, max_size=12))
+    return bytes(data)
+
+
+def _check_outcome(data: bytes) -> Document | None:
+    """Parse; assert the outcome is a TEI document or a well-formed refusal."""
+    try:
+        doc = parse_bytes(data, "fuzz.xml", Limits())
+    except (InputError, DocumentRejected) as exc:
+        assert exc.path == "fuzz.xml"
+        assert isinstance(exc.message, str) and exc.message.strip()
+        assert (exc.line or 0) >= 0 and (exc.column or 0) >= 0
+        line = finding_line(Finding("fuzz.xml", exc.line or 0, exc.column or 0, Severity.ERROR,
+                                    "input.unusable", exc.message))
+        assert not UNSAFE.search(line), line
+        return None
+    assert doc.root.tag in TEI_ROOTS
+    for el in doc.root.iter(tag=etree.Element):
+        line, col = doc.locate(el)
+        assert line >= 1 and col >= 0
+    return doc
+
+
+def _check_findings(doc: Document) -> None:
+    try:
+        findings = check_document(doc, project_rules(), None)
+    except SergeTeiError:
+        return
+    for f in findings:
+        assert f.path == doc.path and f.line >= 0 and f.column >= 0
+        assert f.severity in Severity and RULE.match(f.rule), f
+        assert f.message.strip(), f
+        assert not UNSAFE.search(finding_line(f)), f
+
+
+@FUZZ
+@given(mutated())
+def test_mutated_tei_bytes(data: bytes) -> None:
+    doc = _check_outcome(data)
+    if doc is not None:
+        _check_findings(doc)
+
+
+@FUZZ
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes(data: bytes) -> None:
+    _check_outcome(data)
+
+
+# ----- random structure -------------------------------------------------------------
+
+NAMES = ["p", "hi", "div", "persName", "placeName", "note", "ref", "date", "name", "foreign",
+         "q", "lg", "l", "head", "list", "item", "bogus", "script"]
+ATTRS = ["rend", "ref", "target", "when", "n", "type", "xml:lang", "onclick", "style"]
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+#: markup characters, white space, accents, bidi controls, astral characters
+XML_TEXT = st.text(st.sampled_from(list("ab yz09<>&\"';:#/\t\n\r éüßЖ中\u00a0\u202e\u2066"
+                                        "\U0001F600\U00020000")), max_size=24)
+NCNAME = st.from_regex(r"[A-Za-z_][A-Za-z0-9_.-]{0,8}", fullmatch=True)
+#: (name, attributes, xml:id or None, text, tail, children): plain data, built into lxml late
+LEAF = st.tuples(st.sampled_from(NAMES), st.dictionaries(st.sampled_from(ATTRS), XML_TEXT,
+                 max_size=3), st.none() | NCNAME, XML_TEXT, XML_TEXT, st.just(()))
+NODES = st.recursive(LEAF, lambda kids: st.tuples(
+    st.sampled_from(NAMES), st.dictionaries(st.sampled_from(ATTRS), XML_TEXT, max_size=3),
+    st.none() | NCNAME, XML_TEXT, XML_TEXT, st.lists(kids, max_size=4).map(tuple)),
+    max_leaves=15)
+
+
+def _build(node: tuple) -> etree._Element:  # type: ignore[type-arg]
+    name, attrs, ident, text, tail, children = node
+    el = etree.Element(f"{{{TEI_NS}}}{name}")
+    for key, value in attrs.items():
+        el.set("{http://www.w3.org/XML/1998/namespace}lang" if key == "xml:lang" else key, value)
+    if ident is not None:
+        el.set(XML_ID, ident)
+    el.text = text
+    el.extend(_build(child) for child in children)
+    el.tail = tail
+    return el
+
+
+def _document(body: list[etree._Element]) -> etree._Element:
+    root = etree.fromstring(GOOD)
+    div = root.find(f".//{{{TEI_NS}}}div")
+    assert div is not None
+    for child in list(div):
+        div.remove(child)
+    div.extend(body)
+    return root
+
+
+@settings(FUZZ, max_examples=40)
+@given(st.lists(NODES, min_size=1, max_size=3))
+def test_random_structure_is_read_validated_and_published(nodes: list[tuple]) -> None:  # type: ignore[type-arg]
+    from serge_tei.transform import publisher
+
+    written = _document([_build(node) for node in nodes])
+    doc = _check_outcome(etree.tostring(written, xml_declaration=True, encoding="UTF-8"))
+    assert doc is not None, "a document lxml wrote must be accepted (within the limits)"
+    assert "".join(doc.root.itertext()) == "".join(written.itertext())  # every character kept
+    _check_findings(doc)
+    for name in ("html", "text"):  # any well-formed TEI renders, valid or not
+        publisher().render(name, doc.tree, {"docid": "fuzz"}, label=name)
+
+
+# ----- atheris --------------------------------------------------------------------------
+
+_ATHERIS = textwrap.dedent("""
+    import sys
+    import atheris
+    with atheris.instrument_imports(include=["serge_tei"]):
+        from serge_tei.errors import DocumentRejected, InputError
+        from serge_tei.reading import parse_bytes
+
+    def one(data: bytes) -> None:
+        try:
+            parse_bytes(data, "fuzz.xml")
+        except (InputError, DocumentRejected):
+            pass
+
+    atheris.Setup([sys.argv[0], "-runs=4000", "-max_len=4096", "-seed=1", sys.argv[1]], one)
+    atheris.Fuzz()
+""")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("atheris") is None, reason="atheris not installed")
+def test_atheris_reader(tmp_path: Path) -> None:
+    """Coverage-guided: 4,000 inputs grown from the hostile corpus, a few seconds."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for i, seed in enumerate(SEEDS):
+        (seeds / f"seed{i}").write_bytes(seed[:4096])
+    done = subprocess.run([sys.executable, "-c", _ATHERIS, str(seeds)], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Done 4000 runs" in done.stderr
