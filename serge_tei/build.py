@@ -7,6 +7,7 @@ place at the end, so a failed build leaves the previous output intact.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -19,10 +20,12 @@ from typing import Any
 
 from lxml import etree
 
-from .errors import InputError, InvalidInput, UsageError
-from .reading import Document, read_document
+from .config import load_config
+from .errors import InputError, InvalidInput, SergeTeiError, UsageError
+from .reading import TEI_NS, XML_NS, Document, Limits, read_document
 from .resources import xslt_dir
-from .transform import Publisher, Source, docid, edition_corpus, is_authority, publisher
+from .saxon import guard_long_text
+from .transform import Publisher, docid, is_authority, publisher
 
 #: Marks a folder as written by ``build``; only such a folder is ever replaced.
 MARKER = ".serge-tei-build"
@@ -30,11 +33,16 @@ MARKER = ".serge-tei-build"
 #: Site files that a document's outputs must not overwrite.
 RESERVED = frozenset({"index", "persons", "places", "orgs", "works", "edition"})
 
-#: Index pages and data files: output name -> stylesheet name.
-INDEX_OUTPUTS: dict[str, str] = {
-    "persons.html": "persons", "places.html": "places", "orgs.html": "orgs",
-    "works.html": "works", "persons.json": "persons-json", "persons.csv": "persons-csv",
-    "places.json": "places-json", "places.csv": "places-csv",
+#: The namespace of the stylesheets' own intermediate elements (the index records).
+ST_NS = "urn:x-serge-tei:xslt"
+
+#: Index pages and data files, by kind of index: output name -> stylesheet name.
+INDEXES: dict[str, dict[str, str]] = {
+    "person": {"persons.html": "persons", "persons.json": "persons-json",
+               "persons.csv": "persons-csv"},
+    "place": {"places.html": "places", "places.json": "places-json", "places.csv": "places-csv"},
+    "org": {"orgs.html": "orgs"},
+    "work": {"works.html": "works"},
 }
 
 
@@ -48,33 +56,51 @@ class BuildResult:
     seconds: float = 0.0
 
 
-def _validate(edition_dir: Path) -> Any:
-    from .validate import validate  # the validator's start-up cost only when building
+@dataclass(frozen=True)
+class _Planned:
+    """An edition document to publish: read again when published unless already parsed.
 
-    return validate([edition_dir])
+    Only a small edition's documents stay in memory between validation and
+    publishing (the validator keeps them); a large one's are read one at a
+    time while publishing, so memory does not grow with the corpus.
+    """
+
+    docid: str
+    path: Path
+    document: Document | None
 
 
-def build(edition_dir: Path, out: Path, *,
-          validator: Callable[[Path], Any] | None = None) -> BuildResult:
+#: A validator: the edition folder -> (report, documents it parsed by resolved path).
+Validator = Callable[[Path], tuple[Any, dict[Path, Document]]]
+
+
+def _validate(edition_dir: Path) -> tuple[Any, dict[Path, Document]]:
+    from .validate import validate_with_documents  # the validator's start-up cost only here
+
+    return validate_with_documents([edition_dir])
+
+
+def build(edition_dir: Path, out: Path, *, validator: Validator | None = None) -> BuildResult:
     """Validate *edition_dir* and publish it to *out*; raise :class:`InvalidInput` if invalid."""
     started = time.perf_counter()
     edition_dir, out = Path(edition_dir), Path(out)
     if not edition_dir.is_dir():
         raise InputError("not a folder; give the edition's folder of TEI files",
                          path=str(edition_dir))
-    report = (validator or _validate)(edition_dir)
+    report, parsed = (validator or _validate)(edition_dir)
     if report.exit_code != 0:
         error = InvalidInput(f"{edition_dir}: the edition is not valid; nothing was published "
                              "(fix the errors listed, then build again)", report.findings)
         error.exit_code = report.exit_code  # 2 when a file is unusable, as validate says
         raise error
-    sources, authority = _read_edition(edition_dir)
+    limits = load_config().limits
+    sources, authority = _read_edition(edition_dir, parsed, limits)
     _check_out(out)
     result = BuildResult(out=out, documents=[s.docid for s in sources])
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         site = _Site(staging)
-        _publish(publisher(), sources, authority, site)
+        _publish(publisher(), sources, authority, site, limits)
         result.files = sorted(site.written)
         _swap(staging, out)
     except BaseException:
@@ -86,14 +112,18 @@ def build(edition_dir: Path, out: Path, *,
 
 # ----- reading ---------------------------------------------------------------------
 
-def _read_edition(edition_dir: Path) -> tuple[list[Source], list[Document]]:
-    sources: list[Source] = []
+def _read_edition(edition_dir: Path, parsed: dict[Path, Document], limits: Limits
+                  ) -> tuple[list[_Planned], list[Document]]:
+    """The documents to publish (ids checked) and the authority files (kept: every page needs
+    them). A document the validator did not keep is read here and dropped again."""
+    sources: list[_Planned] = []
     authority: list[Document] = []
     seen: dict[str, str] = {}
     for path in sorted(edition_dir.rglob("*.xml")):
         if not path.is_file():
             continue
-        doc = read_document(path)
+        kept = parsed.get(path.resolve())
+        doc = kept or read_document(path, limits)
         if is_authority(doc):
             authority.append(doc)
             continue
@@ -103,7 +133,7 @@ def _read_edition(edition_dir: Path) -> tuple[list[Source], list[Document]]:
             raise InputError(f"document id {ident!r} is also used by {other}; give the TEI "
                              "root a distinct xml:id", path=str(path))
         seen[ident] = str(path)
-        sources.append(Source(ident, doc))
+        sources.append(_Planned(ident, path, kept))
     if not sources:
         raise InputError("no edition documents found (only authority files or none)",
                          path=str(edition_dir))
@@ -119,7 +149,8 @@ class _Site:
         self.root = root
         self.written: list[str] = []
 
-    def write(self, name: str, data: str | bytes) -> None:
+    def write(self, name: str, data: str | bytes, *, record: bool = True) -> None:
+        """Write a new file; *record* False when a worker writes it (the parent records it)."""
         if "/" in name or name in ("", ".", ".."):
             raise UsageError(f"refusing to write {name!r} outside the output folder")
         payload = data.encode("utf-8") if isinstance(data, str) else data
@@ -127,30 +158,194 @@ class _Site:
         fd = os.open(self.root / name, flags, 0o644)
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
-        self.written.append(name)
+        if record:
+            self.written.append(name)
 
 
-def _publish(pub: Publisher, sources: list[Source], authority: list[Document],
-             site: _Site) -> None:
+#: From this many documents the pages are rendered by a pool of processes, one per core.
+POOL_THRESHOLD = 16
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    """What outlives a published document: its files' names, index records and header."""
+
+    files: tuple[str, ...]
+    records: str
+    header: bytes
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """A worker's error, carried back whole (exceptions with keyword fields do not pickle)."""
+
+    kind: type[SergeTeiError]
+    message: str
+    path: str | None
+    line: int | None
+    column: int | None
+
+    def error(self) -> SergeTeiError:
+        return self.kind(self.message, path=self.path, line=self.line, column=self.column)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """Everything a worker needs to publish documents (inherited by forked workers)."""
+
+    pub: Publisher
+    params: dict[str, Any]
+    site: _Site
+    limits: Limits
+    sources: list[_Planned]
+    index: Any = None  # the index records of all documents, once the documents are done
+    models: dict[str, Any] = field(default_factory=dict)  # computed indexes, by kind
+
+
+#: The job of this build, set before a pool forks so that its workers inherit it.
+_JOB: _Job | None = None
+
+
+def _publish(pub: Publisher, sources: list[_Planned], authority: list[Document],
+             site: _Site, limits: Limits) -> None:
+    """Write every page: each document's pages as it is read, then the home page and indexes.
+
+    A document is handed to Saxon once for its three transforms (HTML, text, index
+    records) and is then dropped: what outlives it is its header (for the home
+    page) and its index records, both small. The four indexes are computed from
+    the records of all documents together, never from the texts again.
+    """
+    global _JOB
     auth = pub.authority_param(authority)
-    for source in sources:
-        params = {"docid": source.docid, **auth}
-        label = source.document.path
-        site.write(f"{source.docid}.html",
-                   pub.render("html", source.document.tree, params, label=f"{label}: html"))
-        site.write(f"{source.docid}.txt",
-                   pub.render("text", source.document.tree, params, label=f"{label}: text"))
-        site.write(f"{source.docid}.xml", etree.tostring(
-            source.document.tree, xml_declaration=True, encoding="UTF-8"))
-    corpus = edition_corpus(sources)
-    site.write("index.html", pub.render("home", corpus, auth, label="home page"))
-    for name, sheet in INDEX_OUTPUTS.items():
-        text = pub.render(sheet, corpus, auth, label=name)
-        if name.endswith(".json"):  # re-indented for people; also proves it parses
-            text = json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
-        site.write(name, text)
+    _JOB = job = _Job(pub, auth, site, limits, sources)
+    try:
+        rendered: list[_Rendered] = _in_parallel(_render_one, len(sources))
+        headers = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
+        records: list[str] = []
+        for done in rendered:
+            site.written.extend(done.files)
+            records.append(done.records)
+            headers.append(etree.fromstring(done.header))
+        del rendered
+        site.write("index.html", pub.render("home", headers, auth, label="home page"))
+        # Saxon parses the records itself: they are its own output, made safe per document
+        # (_render_one), and going through lxml would hold them three times over.
+        _JOB = dataclasses.replace(job, index=pub.saxon.processor.parse_xml(
+            xml_text=f'<st:index xmlns:st="{ST_NS}">{"".join(records)}</st:index>'))
+        del records
+        # Each index with more than one output is computed once (index-model.xsl), then
+        # every output is rendered from the index or its model: two rounds of parallel work.
+        modelled = [kind for kind, outputs in INDEXES.items() if len(outputs) > 1]
+        models = {kind: pub.saxon.processor.parse_xml(xml_text=model) for kind, model
+                  in zip(modelled, _in_parallel(_index_model, len(modelled)), strict=True)}
+        _JOB = dataclasses.replace(_JOB, models=models)
+        for name in _in_parallel(_render_output, len(_OUTPUTS)):
+            site.written.append(name)
+    finally:
+        _JOB = None
     site.write("edition.css", (xslt_dir() / "edition.css").read_bytes())
     site.write(MARKER, "This folder is written by serge-tei build and replaced by it.\n")
+
+
+def _in_parallel(work: Callable[[int], Any], count: int) -> list[Any]:
+    """``[work(0), ..., work(count - 1)]``, by forked workers (one per core) when it pays.
+
+    The workers inherit the compiled stylesheets, the authority parameters and
+    the documents (:data:`_JOB`) and write into the staging folder themselves;
+    only a number goes out and small results come back. A worker's error is
+    raised here, for the first item that failed.
+    """
+    workers = min(os.cpu_count() or 1, count)
+    assert _JOB is not None, "_publish sets the job first"
+    many = len(_JOB.sources) >= POOL_THRESHOLD
+    if not many or workers < 2:
+        results = [work(number) for number in range(count)]
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork, not spawn: the children inherit the compiled stylesheets (as in validate).
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            chunk = max(1, min(16, count // (workers * 8)))
+            results = list(pool.map(work, range(count), chunksize=chunk))
+    for result in results:
+        if isinstance(result, _Failure):
+            raise result.error()
+    return results
+
+
+def _failure(exc: SergeTeiError) -> _Failure:
+    return _Failure(type(exc), exc.message, exc.path, exc.line, exc.column)
+
+
+#: Every index output: (kind, file name, stylesheet).
+_OUTPUTS = [(kind, name, sheet) for kind, outputs in INDEXES.items()
+            for name, sheet in outputs.items()]
+
+
+def _index_model(number: int) -> str | _Failure:
+    """The entries of the *number*-th index that has several outputs (index-model.xsl)."""
+    job = _JOB
+    assert job is not None and job.index is not None, "_publish sets the job first"
+    kind = [k for k, outputs in INDEXES.items() if len(outputs) > 1][number]
+    try:
+        return job.pub.saxon.transform("index-model", job.index, {"kind": kind, **job.params},
+                                       label=f"{kind} index")
+    except SergeTeiError as exc:
+        return _failure(exc)
+
+
+def _render_output(number: int) -> str | _Failure:
+    """Write index output *number* (of :data:`_OUTPUTS`) from its model, or the index."""
+    job = _JOB
+    assert job is not None and job.index is not None, "_publish sets the job first"
+    kind, name, sheet = _OUTPUTS[number]
+    try:
+        text = job.pub.saxon.transform(sheet, job.models.get(kind, job.index), job.params,
+                                       label=name)
+        if name.endswith(".json"):  # re-indented for people; also proves it parses
+            text = json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+        job.site.write(name, text, record=False)
+    except SergeTeiError as exc:
+        return _failure(exc)
+    return name
+
+
+def _render_one(number: int) -> _Rendered | _Failure:
+    """Publish document *number*: its HTML, text and XML files, and what the indexes need."""
+    job = _JOB
+    assert job is not None, "_publish sets the job first"
+    source = job.sources[number]
+    try:
+        document = source.document or read_document(source.path, job.limits)
+        pub, label = job.pub, document.path
+        params = {"docid": source.docid, **job.params}
+        node = pub.saxon.node(document.tree)
+        files = (f"{source.docid}.html", f"{source.docid}.txt", f"{source.docid}.xml")
+        job.site.write(files[0], pub.saxon.transform("html", node, params, label=f"{label}: html"),
+                       record=False)
+        job.site.write(files[1], pub.saxon.transform("text", node, params, label=f"{label}: text"),
+                       record=False)
+        records = pub.saxon.transform("mentions", node, params, label=f"{label}: index")
+        if "</st:m>" in records:  # a copied entity, with text of its own: guard it as usual
+            records = etree.tostring(guard_long_text(etree.fromstring(records)),
+                                     encoding="unicode")
+        job.site.write(files[2], etree.tostring(document.tree, xml_declaration=True,
+                                                encoding="UTF-8"), record=False)
+        return _Rendered(files, records, etree.tostring(_header(document, source.docid)))
+    except SergeTeiError as exc:
+        return _failure(exc)
+
+
+def _header(document: Document, ident: str) -> etree._Element:
+    """The document's TEI root with only its teiHeader (all the home page shows), id set."""
+    root = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
+    root.set(f"{{{XML_NS}}}id", ident)
+    header = document.root.find(f"{{{TEI_NS}}}teiHeader")
+    if header is not None:
+        root.append(etree.fromstring(etree.tostring(header)))
+    return root
 
 
 def _check_out(out: Path) -> None:

@@ -36,6 +36,9 @@ STYLESHEETS: dict[str, str] = {
     "persons-csv": "persons-csv.xsl",
     "places-json": "places-json.xsl",
     "places-csv": "places-csv.xsl",
+    "mentions": "mentions.xsl",
+    "tips": "tips.xsl",
+    "index-model": "index-model.xsl",
 }
 
 #: What ``serge-tei transform --to`` offers for one document.
@@ -69,11 +72,22 @@ class Publisher:
         """Apply stylesheet *name* to an lxml tree that the hardened reader accepted."""
         return self.saxon.transform(name, self.saxon.node(tree), params, label=label or name)
 
-    def authority_param(self, authority: list[Document]) -> dict[str, Any]:
-        """The ``authority`` parameter for a set of authority documents (none: no parameter)."""
+    def authority_param(self, authority: list[Document], *, tips: bool = True
+                        ) -> dict[str, Any]:
+        """The ``authority`` and ``tips`` parameters for a set of authority documents.
+
+        ``tips`` holds every entry's tooltip (``tips.xsl``), computed here once
+        rather than for each mention on each page: worth it for more than one
+        page; without it each page computes the tooltips it shows. No documents:
+        no parameters.
+        """
         if not authority:
             return {}
-        return {"authority": self.saxon.node(authority_corpus(authority))}
+        corpus = self.saxon.node(authority_corpus(authority))
+        if not tips:
+            return {"authority": corpus}
+        table = self.saxon.transform("tips", corpus, label="authority files: tooltips")
+        return {"authority": corpus, "tips": self.saxon.processor.parse_xml(xml_text=table)}
 
 
 @functools.cache
@@ -166,7 +180,8 @@ def transform(path: str | Path, to: str) -> str:
     pub = publisher()
     source = Source(docid(doc, path), doc)
     params: dict[str, Any] = {"docid": source.docid}
-    params.update(pub.authority_param(sibling_authority(doc, path)))
+    # one page: its own tooltips cost less than all of the registers' (tips.xsl)
+    params.update(pub.authority_param(sibling_authority(doc, path), tips=False))
     if to in ("persons", "places"):
         return pub.render(to, edition_corpus([source]), params, label=f"{path}: {to}")
     return pub.render(to, doc.tree, params, label=f"{path}: {to}")

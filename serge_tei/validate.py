@@ -42,6 +42,7 @@ class Rules:
     sch: Path | None = None
     embedded: bool = False  # run the Schematron embedded in the RelaxNG schema
     problem: Finding | None = None  # an association that could not be honoured
+    origin: int | None = None  # line of the xml-model PI that chose these rules
 
     @property
     def edition(self) -> bool:
@@ -101,7 +102,11 @@ def expand_paths(paths: Sequence[str | os.PathLike[str]]) -> list[tuple[Path, st
         text = os.fspath(raw)
         path = Path(text)
         if path.is_dir():
-            out.extend((p, str(p)) for p in sorted(path.rglob("*.xml")) if not p.is_dir())
+            found = [(p, str(p)) for p in sorted(path.rglob("*.xml")) if not p.is_dir()]
+            if not found:
+                # An empty folder passing silently would hide a misconfigured CI job.
+                raise UsageError(f"{text}: no *.xml files in this folder (or below it)")
+            out.extend(found)
         elif not path.exists() and glob.has_magic(text) and glob.glob(text, recursive=True):
             out.extend((Path(m), m) for m in sorted(glob.glob(text, recursive=True))
                        if not Path(m).is_dir())
@@ -114,7 +119,18 @@ def default_targets(config: Config) -> list[str]:
     if config.edition is None or not config.edition.is_dir():
         raise UsageError("no files given and no edition configured: name the TEI files to "
                          "validate, or set edition = \"DIR\" under [tool.serge-tei]")
-    return [str(config.edition)]
+    return [_shown(config.edition)]
+
+
+def _shown(path: Path) -> str:
+    """The path as the user would write it: relative to the working folder when inside it.
+
+    GitHub annotations and editors' jump-to-error need repository-relative paths.
+    """
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve())) or "."
+    except ValueError:
+        return str(path)
 
 
 # ------------------------------------------------------------ schema association
@@ -128,6 +144,7 @@ def xml_model_rules(doc: Document, real: Path, config: Config) -> Rules | None:
     """Rules from ``<?xml-model?>`` processing instructions, or None if there are none."""
     rng = sch = None
     embedded = False
+    origin: int | None = None
     for pi in _prolog_pis(doc):
         attrs = _pseudo_attributes(pi.text or "")
         href = attrs.get("href")
@@ -145,9 +162,10 @@ def xml_model_rules(doc: Document, real: Path, config: Config) -> Rules | None:
             rng, embedded = target, True
         else:
             sch = target
+        origin = origin or pi.sourceline
     if rng is None and sch is None:
         return None
-    return Rules(rng=rng, sch=sch, embedded=embedded and sch is None)
+    return Rules(rng=rng, sch=sch, embedded=embedded and sch is None, origin=origin)
 
 
 def _prolog_pis(doc: Document) -> list[Any]:
@@ -323,7 +341,11 @@ def _check_job(job: _Job, doc: Document | None = None) -> tuple[FileResult, Path
     try:
         findings = check_document(doc, rules, _edition_params(doc, job), skip_rng=job.jing)
     except SergeTeiError as exc:
-        findings = [Finding(doc.path, exc.line or 0, exc.column or 0, Severity.ERROR,
+        # Located where the document chose the schema (its xml-model PI), so that the
+        # line points into the file the user is editing; the schema's own location is
+        # part of the message.
+        line, column = (rules.origin, 1) if rules.origin else (exc.line or 0, exc.column or 0)
+        findings = [Finding(doc.path, line, column, Severity.ERROR,
                             "schema.unusable", f"{exc.location() or exc.path}: {exc.message}")]
     result = FileResult(job.shown, findings, seconds=time.perf_counter() - started)
     explain = rules.rng if (rules.rng is not None and not job.jing

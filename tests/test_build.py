@@ -13,7 +13,7 @@ from lxml import html
 
 from serge_tei import build as build_module
 from serge_tei.build import MARKER, build
-from serge_tei.errors import InputError, InvalidInput, UsageError
+from serge_tei.errors import DocumentRejected, InputError, InvalidInput, UsageError
 
 DATA = Path(__file__).resolve().parent / "data"
 EDITION = DATA / "transform" / "edition"
@@ -24,12 +24,12 @@ SITE = {MARKER, "edition.css", "index.html", "mini-diary.html", "mini-diary.txt"
         "places.csv", "places.html", "places.json", "works.html"}
 
 
-def valid(_: Path) -> SimpleNamespace:
-    return SimpleNamespace(exit_code=0, findings=[])
+def valid(_: Path) -> tuple[SimpleNamespace, dict[Path, object]]:
+    return SimpleNamespace(exit_code=0, findings=[]), {}
 
 
-def invalid(_: Path) -> SimpleNamespace:
-    return SimpleNamespace(exit_code=1, findings=["mini-diary.xml:3:1: error: broken"])
+def invalid(_: Path) -> tuple[SimpleNamespace, dict[Path, object]]:
+    return SimpleNamespace(exit_code=1, findings=["mini-diary.xml:3:1: error: broken"]), {}
 
 
 @pytest.fixture
@@ -179,3 +179,56 @@ def test_build_of_the_edition_with_the_real_validator(tmp_path: Path) -> None:
     assert "serge-diary-1936-1937" in result.documents
     persons = json.loads((tmp_path / "out" / "persons.json").read_text(encoding="utf-8"))
     assert any(e["id"] == "gide" for e in persons["entries"])
+
+
+def _many_documents(tmp_path: Path, count: int) -> Path:
+    """The test edition with *count* copies of its diary, each under an id of its own."""
+    edition = tmp_path / "many"
+    edition.mkdir()
+    for authority in ("persons", "places", "orgs", "works"):
+        (edition / f"{authority}.xml").write_bytes((EDITION / f"{authority}.xml").read_bytes())
+    text = (EDITION / "mini-diary.xml").read_text(encoding="utf-8")
+    assert 'xml:id="mini-diary"' in text
+    for n in range(count):
+        (edition / f"d{n:02}.xml").write_text(
+            text.replace('xml:id="mini-diary"', f'xml:id="d{n:02}"', 1), encoding="utf-8")
+    return edition
+
+
+def _site_files(site: Path) -> dict[str, str]:
+    # generate-id() values depend on how many documents the process has parsed before
+    return {p.name: re.sub(r"c-d\d+e", "c-dNe", p.read_text(encoding="utf-8"))
+            for p in site.iterdir() if p.name != MARKER}
+
+
+def test_large_edition_is_published_in_parallel_the_same(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    edition = _many_documents(tmp_path, build_module.POOL_THRESHOLD + 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # a pool even on a one-core runner
+    pooled = build(edition, tmp_path / "pooled", validator=valid)
+    monkeypatch.setattr(build_module, "POOL_THRESHOLD", 10_000)
+    serial = build(edition, tmp_path / "serial", validator=valid)
+    assert pooled.files == serial.files and len(pooled.documents) == 18
+    assert _site_files(tmp_path / "pooled") == _site_files(tmp_path / "serial")
+    persons = json.loads((tmp_path / "pooled" / "persons.json").read_text(encoding="utf-8"))
+    gide = next(e for e in persons["entries"] if e["id"] == "gide")
+    assert [d["id"] for d in gide["documents"]] == [f"d{n:02}" for n in range(18)]
+
+
+def test_a_document_failing_in_a_worker_fails_the_build_and_publishes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    edition = _many_documents(tmp_path, build_module.POOL_THRESHOLD)
+    parent, real = os.getpid(), build_module.read_document
+
+    def changed_since_validation(path: Path, limits: object = None) -> object:
+        if os.getpid() != parent and path.name == "d07.xml":  # only in a worker
+            raise DocumentRejected("not well-formed", path=str(path), line=3, column=7)
+        return real(path, limits)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "read_document", changed_since_validation)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    with pytest.raises(DocumentRejected) as info:
+        build(edition, tmp_path / "out", validator=valid)
+    assert info.value.location().endswith("d07.xml:3:7")
+    assert not (tmp_path / "out").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]

@@ -293,8 +293,6 @@ def test_every_format_escapes_hostile_names(case_id: str, fmt: str, tmp_path: Pa
         assert not UNSAFE.search(summary.read_text(encoding="utf-8"))
 
 
-@pytest.mark.xfail(strict=True, reason="validate.py reports schema.unusable at the schema's "
-                   "own position, not at the document's xml-model PI (line 2)")
 def test_unusable_xml_model_schema_is_reported_at_its_pi(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     edition = _workdir(tmp_path, monkeypatch, None)

@@ -12,14 +12,16 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 
+from serge_tei.build import ST_NS
 from serge_tei.errors import UsageError
-from serge_tei.reading import TEI_NS, read_document
+from serge_tei.reading import TEI_NS, XML_NS, read_document
 from serge_tei.transform import (
     Source,
     docid,
     edition_corpus,
     is_authority,
     publisher,
+    sibling_authority,
     transform,
 )
 
@@ -398,6 +400,39 @@ def test_place_index(edition) -> None:  # type: ignore[no-untyped-def]
 def test_single_document_person_index() -> None:
     page = html.fromstring(transform(MINI, "persons"))
     assert page.xpath("//div[@id='gide']")
+
+
+@pytest.mark.parametrize("path", [MINI, TEI_DIR / "serge-diary-1936-1937.xml",
+                                  TEI_DIR / "ali-inquisition-mode.xml"])
+def test_tooltips_computed_once_read_as_computed_per_name(path: Path) -> None:
+    """The ``tips`` parameter (tips.xsl, once per edition) changes nothing on the page."""
+    pub = publisher()
+    doc = read_document(path)
+    params = {"docid": docid(doc, path), **pub.authority_param(sibling_authority(doc, path))}
+    assert "tips" in params
+    node = pub.saxon.node(doc.tree)  # one node: generate-id() values stay the same
+    with_tips = pub.saxon.transform("html", node, params)
+    del params["tips"]
+    assert pub.saxon.transform("html", node, params) == with_tips
+
+
+def test_indexes_from_records_are_the_indexes_from_the_texts(edition) -> None:  # type: ignore[no-untyped-def]
+    """What build does (records per document, each index computed once) gives the same files."""
+    corpus, params = edition
+    pub = publisher()
+    records = [pub.render("mentions", tei, {**params, "docid": tei.get(f"{{{XML_NS}}}id")})
+               for tei in corpus]
+    index = pub.saxon.processor.parse_xml(
+        xml_text=f'<st:index xmlns:st="{ST_NS}">{"".join(records)}</st:index>')
+    for kind, sheets in (("person", ["persons", "persons-json", "persons-csv"]),
+                         ("place", ["places", "places-json", "places-csv"]),
+                         ("org", ["orgs"]), ("work", ["works"])):
+        model = pub.saxon.processor.parse_xml(xml_text=pub.saxon.transform(
+            "index-model", index, {"kind": kind, **params}))
+        for sheet in sheets:
+            expected = render(sheet, edition)
+            assert pub.saxon.transform(sheet, index, params) == expected, sheet
+            assert pub.saxon.transform(sheet, model, params) == expected, sheet
 
 
 def test_unknown_target_is_a_usage_error() -> None:

@@ -128,6 +128,26 @@ def test_directory_and_glob_inputs(tmp_path: Path) -> None:
     assert by_glob.errors == 1
 
 
+def test_empty_folder_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(main, ["validate", str(tmp_path / "empty")])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.output == (f"error: {tmp_path / 'empty'}: no *.xml files in this folder "
+                             "(or below it)\n")
+
+
+def test_default_edition_paths_are_relative(runner: CliRunner, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.serge-tei]\nedition = "tei"\n')
+    (tmp_path / "tei").mkdir()
+    shutil.copy(DATA / "validate" / "sch-date-order.xml", tmp_path / "tei" / "a.xml")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["validate"])
+    assert result.exit_code == ExitCode.INVALID
+    # repository-relative, as GitHub annotations and editors need them
+    assert result.output.splitlines()[0].startswith("tei/a.xml:39:15: error: ")
+
+
 def test_json_output_parses_back(runner: CliRunner) -> None:
     fixture = DATA / "validate" / "sch-ref-unresolved.xml"
     result = runner.invoke(main, ["validate", "--format", "json", str(fixture)])

@@ -17,6 +17,9 @@
 
   <!-- The authority files combined (a teiCorpus built by the caller); none by default. -->
   <xsl:param name="authority" as="document-node()?" select="()"/>
+  <!-- The authority entries' tooltips, computed once per edition by tips.xsl; when absent,
+       each tooltip is computed where it is needed. -->
+  <xsl:param name="tips" as="document-node()?" select="()"/>
   <!-- The id of the document when its root has no xml:id (the caller passes the file stem). -->
   <xsl:param name="docid" as="xs:string" select="'document'"/>
   <!-- Absolute base URL of the published edition, for the citation; empty for none. -->
@@ -24,6 +27,8 @@
 
   <xsl:key name="st:entity" match="tei:person | tei:personGrp | tei:place | tei:org | tei:bibl
       | tei:biblStruct" use="@xml:id"/>
+
+  <xsl:key name="st:tip" match="st:tip" use="@id"/>
 
   <!-- The n-th naming element of its TEI document (header included): stable anchors. -->
   <xsl:accumulator name="st:name-count" as="xs:integer" initial-value="0">

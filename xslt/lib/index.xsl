@@ -2,8 +2,11 @@
 <!--
   The data of an index (persons, places, organisations or works) as st:entry
   elements, sorted; every rendering (HTML, JSON, CSV) starts from this model.
-  Input: a TEI document or a teiCorpus of edition documents; the authority
-  files come in the $authority parameter (lib/common.xsl).
+  Input, one of: a TEI document or a teiCorpus of edition documents; the
+  documents' mention records (an st:index of st:mentions, lib/mentions.xsl), which
+  is what `build` passes, so the texts are read once; or the entries already
+  computed (an st:entries, index-model.xsl). The authority files come in the
+  $authority parameter (lib/common.xsl).
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -11,6 +14,8 @@
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:st="urn:x-serge-tei:xslt"
     exclude-result-prefixes="#all">
+
+  <xsl:import href="mentions.xsl"/>
 
   <!-- person | place | org | work: set by each entry stylesheet. -->
   <xsl:variable name="st:kind" as="xs:string" select="'person'"/>
@@ -23,14 +28,28 @@
       'org': ('Organisations', 'organisation', 'organisations'),
       'work': ('Works', 'work', 'works')}"/>
 
-  <!-- The sorted entries of kind $st:kind mentioned in the text of the documents under $root. -->
+  <!-- The mention records under $root: as given (an st:index of st:mentions, the build's
+       input), or made here from the TEI documents under $root (a document or a teiCorpus). -->
+  <xsl:function name="st:records" as="element(st:mentions)*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="if ($root/st:index) then $root/st:index/st:mentions
+        else $root//tei:TEI[not(ancestor::tei:TEI)] ! st:mentions(., st:docid(.))"/>
+  </xsl:function>
+
+  <!-- The sorted entries of kind $st:kind mentioned in the text of the documents under $root,
+       or those already computed when $root is an st:entries document (index-model.xsl). -->
   <xsl:function name="st:index-entries" as="element(st:entry)*">
     <xsl:param name="root" as="node()"/>
-    <xsl:variable name="mentions" select="$root//tei:text//(tei:persName | tei:placeName
-        | tei:orgName | tei:name | tei:rs | tei:title[@ref])
-        [st:kind(.) = $st:kind][exists(st:entry-id(.))]"/>
+    <xsl:sequence select="if ($root/st:entries) then $root/st:entries/st:entry
+        else st:compute-entries($root)"/>
+  </xsl:function>
+
+  <!-- The entries computed from the records under $root. -->
+  <xsl:function name="st:compute-entries" as="element(st:entry)*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="mentions" select="st:records($root)/st:m[@kind = $st:kind]"/>
     <xsl:variable name="entries" as="element(st:entry)*">
-      <xsl:for-each-group select="$mentions" group-by="st:entry-id(.)">
+      <xsl:for-each-group select="$mentions" group-by="@entry">
         <xsl:sequence select="st:entry(current-grouping-key(), current-group())"/>
       </xsl:for-each-group>
     </xsl:variable>
@@ -46,13 +65,16 @@
 
   <xsl:function name="st:entry" as="element(st:entry)">
     <xsl:param name="id" as="xs:string"/>
-    <xsl:param name="mentions" as="element()+"/>
-    <xsl:variable name="entity" select="st:entity($mentions[1])"/>
+    <xsl:param name="mentions" as="element(st:m)+"/>
+    <xsl:variable name="first" select="$mentions[1]"/>
+    <xsl:variable name="entity" select="st:record-entity($first)"/>
     <xsl:variable name="name" select="if ($entity) then st:entity-name($entity)
-        else st:plain($mentions[1])"/>
-    <xsl:variable name="sort" select="replace(st:sort-key($entity, $mentions[1]), '^[^\p{L}\p{N}]+', '')"/>
+        else string($first/@text)"/>
+    <xsl:variable name="sort-key" select="if ($entity) then st:sort-key($entity, ())
+        else string($first/@sort-key)"/>
+    <xsl:variable name="sort" select="replace($sort-key, '^[^\p{L}\p{N}]+', '')"/>
     <st:entry id="{$id}" name="{$name}" sort="{$sort}" letter="{st:letter($sort)}"
-        surname="{st:surname($entity, $mentions[1])}"
+        surname="{if ($entity) then st:surname($entity, ()) else $first/@surname}"
         authority="{exists($entity)}">
       <xsl:if test="$entity">
         <xsl:attribute name="life" select="st:life($entity)"/>
@@ -60,15 +82,14 @@
         <xsl:attribute name="death" select="st:iso($entity/tei:death[1])"/>
         <xsl:attribute name="identification" select="st:identification($entity)"/>
       </xsl:if>
-      <xsl:for-each select="distinct-values($mentions ! st:plain(.))">
+      <xsl:for-each select="distinct-values($mentions/@text)">
         <st:variant><xsl:value-of select="."/></st:variant>
       </xsl:for-each>
-      <xsl:for-each-group select="$mentions" group-by="st:docid(.)">
-        <xsl:variable name="tei" select="ancestor::tei:TEI[1]"/>
+      <xsl:for-each-group select="$mentions" group-by="../@doc">
         <st:doc id="{current-grouping-key()}" count="{count(current-group())}"
-            title="{if ($tei) then st:doc-title($tei) else current-grouping-key()}">
+            title="{../@title}">
           <xsl:for-each select="current-group()">
-            <st:occurrence anchor="{st:anchor(.)}" text="{st:plain(.)}"/>
+            <st:occurrence anchor="{@anchor}" text="{@text}"/>
           </xsl:for-each>
         </st:doc>
       </xsl:for-each-group>
@@ -78,7 +99,7 @@
   <!-- Persons sort by surname (without nameLink: 'von Humboldt' under H), then forenames. -->
   <xsl:function name="st:sort-key" as="xs:string">
     <xsl:param name="entity" as="element()?"/>
-    <xsl:param name="mention" as="element()"/>
+    <xsl:param name="mention" as="element()?"/>
     <xsl:variable name="name" select="if ($entity) then st:preferred($entity) else $mention"/>
     <xsl:variable name="surname" select="($name//tei:surname)[1]"/>
     <xsl:sequence select="if ($surname) then string-join((st:plain($surname),
@@ -89,7 +110,7 @@
   <!-- The surname alone (the whole sort key when the name has no surname). -->
   <xsl:function name="st:surname" as="xs:string">
     <xsl:param name="entity" as="element()?"/>
-    <xsl:param name="mention" as="element()"/>
+    <xsl:param name="mention" as="element()?"/>
     <xsl:variable name="name" select="if ($entity) then st:preferred($entity) else $mention"/>
     <xsl:variable name="surname" select="($name//tei:surname)[1]"/>
     <xsl:sequence select="if ($surname) then st:plain($surname)

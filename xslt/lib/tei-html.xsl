@@ -513,25 +513,43 @@
 
   <xsl:template _match="({$st:names})[st:linked(.)]" mode="st:html" priority="2">
     <xsl:variable name="entity" select="st:entity(.)"/>
+    <xsl:variable name="kind" select="st:kind(.)"/>
     <xsl:variable name="id" select="st:anchor(.)"/>
+    <xsl:variable name="tip" select="st:tip($entity)"/>
     <span>
       <xsl:call-template name="st:attrs">
-        <xsl:with-param name="class" select="('name', st:kind(.))"/>
+        <xsl:with-param name="class" select="('name', $kind)"/>
       </xsl:call-template>
-      <a href="{$st:index-pages(st:kind(.))}#{$entity/@xml:id}" id="{$id}"
+      <a href="{$st:index-pages($kind)}#{$entity/@xml:id}" id="{$id}"
           aria-describedby="{$id}-tip">
         <xsl:call-template name="st:name-content"/>
       </a>
       <span class="tip" role="tooltip" id="{$id}-tip">
         <!-- The identification is in the register's language, not the name's ('fr' title). -->
-        <xsl:variable name="tip-lang" select="st:lang-of($entity, st:lang-of(/*, 'en'))"/>
+        <xsl:variable name="tip-lang" select="if ($tip/@lang != '') then string($tip/@lang)
+            else st:lang-of(/*, 'en')"/>
         <xsl:if test="$tip-lang != st:lang-of(., '')">
           <xsl:attribute name="lang" select="$tip-lang"/>
         </xsl:if>
-        <xsl:value-of select="st:summary($entity)"/>
+        <xsl:value-of select="$tip"/>
       </span>
     </span>
   </xsl:template>
+
+  <!-- An entity's tooltip: from $tips (tips.xsl) when the entity is in the authority files,
+       else computed here. Both give its register's language ('' for none) and its summary. -->
+  <xsl:function name="st:tip" as="element(st:tip)">
+    <xsl:param name="entity" as="element()"/>
+    <xsl:sequence select="(if (exists($tips) and exists($authority) and root($entity) is $authority)
+        then key('st:tip', string($entity/@xml:id), $tips)[1] else (), st:make-tip($entity))[1]"/>
+  </xsl:function>
+
+  <xsl:function name="st:make-tip" as="element(st:tip)">
+    <xsl:param name="entity" as="element()"/>
+    <st:tip id="{$entity/@xml:id}" lang="{st:lang-of($entity, '')}">
+      <xsl:value-of select="st:summary($entity)"/>
+    </st:tip>
+  </xsl:function>
 
   <xsl:template name="st:name-content">
     <xsl:apply-templates select="." mode="st:name-content"/>

@@ -1,0 +1,29 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  An index's entries (lib/index.xsl), sorted, as an st:entries document: `build` computes
+  each index once with this and renders its page, JSON and CSV from the result.
+  Input: as for persons.xsl. Parameter: kind (person | place | org | work).
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:st="urn:x-serge-tei:xslt"
+    exclude-result-prefixes="#all">
+
+  <xsl:import href="lib/common.xsl"/>
+  <xsl:import href="lib/index.xsl"/>
+
+  <xsl:output method="xml" encoding="UTF-8" indent="no" omit-xml-declaration="yes"/>
+
+  <xsl:param name="kind" as="xs:string" select="'person'"/>
+  <xsl:variable name="st:kind" as="xs:string" select="$kind"/>
+
+  <xsl:mode on-no-match="fail" use-accumulators="#all"/>
+
+  <xsl:template match="/">
+    <st:entries kind="{$st:kind}">
+      <xsl:sequence select="st:index-entries(.)"/>
+    </st:entries>
+  </xsl:template>
+
+</xsl:stylesheet>
