@@ -41,6 +41,9 @@ ATTRIBUTES: dict[str, str] = {
     "ref": "The authority entry the name or title stands for: `persons.xml#gide`, "
            "`places.xml#paris`, `orgs.xml#mia`, `works.xml#notebooks`. Required on every name "
            "in the text.",
+    "calendar": "On a `date` whose words count in another calendar than the Gregorian "
+                "(the Russian Revolution's Julian \"October\"): points to that calendar's "
+                "`calendar` in the header's `calendarDesc`; `@when` stays Gregorian.",
     "cert": "How certain the identification (or dating) is: `high`, `medium`, `low`, "
             "`unknown`. Leave it out when the identification is certain.",
     "resp": "Who is responsible: on `corr`, `reg`, `supplied`, the editors' `respStmt` "

@@ -199,6 +199,9 @@ class Saxon:
 
 
 
+_TEXT_LENGTH = etree.XPath("string-length(.)")
+
+
 def _defective(text: str | None) -> bool:
     return bool(text) and len(text) % SAXON_TEXT_CHUNK == 0  # type: ignore[arg-type]
 
@@ -232,6 +235,10 @@ def guard_long_text(tree: etree._ElementTree | etree._Element
     ``tests/test_hostile.py`` notices when a Saxon release fixes the defect.
     """
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    # No text node can be longer than all the text together (measured in C): most
+    # documents are shorter than one chunk and need no walk at all.
+    if _TEXT_LENGTH(root) < SAXON_TEXT_CHUNK:
+        return tree
     if not any(_defective(el.text) or _defective(el.tail) for el in root.iter()):
         return tree
     guarded = copy.deepcopy(tree)  # the prolog's PIs and comments come along

@@ -365,7 +365,7 @@ class EditionFacts:
     """What the cross-file rules need to know about one file of the edition."""
 
     ids: frozenset[str]  # its xml:id values
-    pointers: frozenset[str]  # "file.xml#id" tokens of its @ref/@who/@corresp/@resp/@next/@prev
+    pointers: frozenset[str]  # "file.xml#id" tokens of its pointing attributes (@ref, @who, …)
     cited: frozenset[str]  # "file.xml#id" it cites (@ref/@who/@corresp/@resp; "#x" made absolute)
 
 
@@ -377,7 +377,8 @@ def edition_facts(doc: Document, name: str) -> EditionFacts:
     ids = frozenset(str(v) for v in doc.root.xpath("//@xml:id", namespaces={"xml": XML_NS}))
     pointers: set[str] = set()
     cited: set[str] = set()
-    for attr in doc.root.xpath("//@ref | //@who | //@corresp | //@resp | //@next | //@prev"):
+    for attr in doc.root.xpath("//@ref | //@who | //@corresp | //@resp | //@next | //@prev"
+                                " | //@calendar"):
         counts = attr.attrname not in ("next", "prev")
         for token in _XML_SPACE.split(str(attr).strip()):
             if token.startswith("#"):
