@@ -200,6 +200,8 @@ class Saxon:
 
 
 _TEXT_LENGTH = etree.XPath("string-length(.)")
+_HAS_DEFECTIVE = etree.XPath(
+    f"boolean(descendant-or-self::*/text()[string-length() mod {SAXON_TEXT_CHUNK} = 0])")
 
 
 def _defective(text: str | None) -> bool:
@@ -239,7 +241,8 @@ def guard_long_text(tree: etree._ElementTree | etree._Element
     # documents are shorter than one chunk and need no walk at all.
     if _TEXT_LENGTH(root) < SAXON_TEXT_CHUNK:
         return tree
-    if not any(_defective(el.text) or _defective(el.tail) for el in root.iter()):
+    # libxml2 merges adjacent text and CDATA, so its text nodes are lxml's .text/.tail.
+    if not _HAS_DEFECTIVE(root):
         return tree
     guarded = copy.deepcopy(tree)  # the prolog's PIs and comments come along
     top = guarded.getroot() if isinstance(guarded, etree._ElementTree) else guarded
