@@ -24,6 +24,7 @@ at load time, so the caller falls back to jing rather than risk a wrong verdict.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -1115,15 +1116,25 @@ def _read_cache(cached: Path) -> Schema | None:
     return schema if isinstance(schema, Schema) else None
 
 
-def _write_cache(cached: Path, schema: Schema) -> None:
+def _write_cache(cached: Path, schema: Schema) -> bool:
+    """Store *schema* atomically; False when the cache folder is not writable.
+
+    A cache that cannot be written only costs the next process the load time,
+    so the caller goes on either way; no temporary file is left behind.
+    """
+    tmp: str | None = None
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cached.parent, prefix=".rng-", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(schema, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cached)
-        for stale in cached.parent.glob(cached.name.rsplit("-v", 1)[0] + "-v*.pickle"):
-            if stale != cached:  # the same schema compiled by an older engine
-                stale.unlink(missing_ok=True)
     except OSError:
-        pass  # a cache we cannot write only costs time
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        return False
+    for stale in cached.parent.glob(cached.name.rsplit("-v", 1)[0] + "-v*.pickle"):
+        if stale != cached:  # the same schema compiled by an older engine
+            with contextlib.suppress(OSError):
+                stale.unlink(missing_ok=True)
+    return True

@@ -36,6 +36,13 @@
     <xsl:accumulator-rule _match="{$st:names}" phase="start" select="$value + 1"/>
   </xsl:accumulator>
 
+  <!-- The n-th editorial correction of its TEI document: ids that do not depend on
+       what else the processor has parsed (generate-id() does), so builds repeat. -->
+  <xsl:accumulator name="st:choice-count" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="tei:TEI" phase="start" select="0"/>
+    <xsl:accumulator-rule match="tei:choice" phase="start" select="$value + 1"/>
+  </xsl:accumulator>
+
   <xsl:variable name="st:index-pages" as="map(xs:string, xs:string)" select="map{
       'person': 'persons.html', 'place': 'places.html', 'org': 'orgs.html', 'work': 'works.html'}"/>
 

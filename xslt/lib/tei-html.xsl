@@ -593,7 +593,7 @@
 
   <!-- The corrected (or regularised) reading, with the source's reading on hover or focus. -->
   <xsl:template match="tei:choice[tei:corr | tei:reg]" mode="st:html">
-    <xsl:variable name="id" select="'c-' || generate-id()"/>
+    <xsl:variable name="id" select="st:docid(.) || '-c' || accumulator-before('st:choice-count')"/>
     <span class="choice" tabindex="0" aria-describedby="{$id}">
       <ins>
         <xsl:call-template name="st:attrs">
