@@ -1,0 +1,119 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Bibliographic records of the header (sourceDesc) to HTML (modes st:bibl, st:bibl-inline).
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:st="urn:x-serge-tei:xslt"
+    exclude-result-prefixes="#all">
+
+  <!-- ===== bibliographic records (sourceDesc) ===== -->
+
+  <xsl:template match="tei:sourceDesc" mode="st:bibl">
+    <xsl:apply-templates select="*" mode="#current"/>
+  </xsl:template>
+
+  <xsl:template match="tei:sourceDesc/tei:p | tei:sourceDesc/tei:bibl | tei:sourceDesc/tei:listBibl"
+      mode="st:bibl">
+    <p class="bibl"><xsl:apply-templates mode="#current"/></p>
+  </xsl:template>
+
+  <xsl:template match="tei:biblStruct" mode="st:bibl">
+    <p class="bibl">
+      <xsl:apply-templates select="tei:analytic, tei:monogr, tei:series" mode="#current"/>
+    </p>
+    <xsl:apply-templates select="tei:relatedItem" mode="#current"/>
+  </xsl:template>
+
+  <xsl:template match="tei:analytic" mode="st:bibl">
+    <xsl:call-template name="st:persons-line">
+      <xsl:with-param name="persons" select="tei:author"/>
+    </xsl:call-template>
+    <xsl:for-each select="tei:title">
+      <xsl:text>“</xsl:text>
+      <xsl:apply-templates mode="#current"/>
+      <xsl:text>”, </xsl:text>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:template match="tei:monogr" mode="st:bibl">
+    <xsl:call-template name="st:persons-line">
+      <xsl:with-param name="persons" select="tei:author[not(../../tei:analytic)]"/>
+    </xsl:call-template>
+    <xsl:for-each select="tei:title">
+      <cite><xsl:apply-templates mode="#current"/></cite>
+      <xsl:text> </xsl:text>
+    </xsl:for-each>
+    <xsl:for-each select="tei:editor">
+      <xsl:text>ed. </xsl:text>
+      <xsl:value-of select="st:plain(.)"/>
+      <xsl:text> </xsl:text>
+    </xsl:for-each>
+    <xsl:apply-templates select="tei:biblScope, tei:imprint" mode="#current"/>
+  </xsl:template>
+
+  <xsl:template match="tei:series" mode="st:bibl">
+    <xsl:text> (</xsl:text>
+    <xsl:value-of select="st:plain(tei:title[1])"/>
+    <xsl:text>)</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:imprint" mode="st:bibl">
+    <xsl:apply-templates select="tei:biblScope[@unit = ('volume', 'issue')]" mode="#current"/>
+    <xsl:variable name="place" select="string-join((tei:pubPlace, tei:publisher) ! st:plain(.), ': ')"/>
+    <xsl:if test="$place or tei:date">
+      <xsl:text>(</xsl:text>
+      <xsl:value-of select="string-join(($place[. != ''], tei:date[1] ! st:plain(.)), ', ')"/>
+      <xsl:text>)</xsl:text>
+    </xsl:if>
+    <xsl:apply-templates select="tei:biblScope[not(@unit = ('volume', 'issue'))]" mode="#current"/>
+  </xsl:template>
+
+  <xsl:template match="tei:biblScope" mode="st:bibl">
+    <xsl:variable name="label" select="map{'volume': 'vol. ', 'issue': 'no. ', 'page': 'pp. ',
+        'chapter': 'ch. '}(string(@unit))"/>
+    <xsl:value-of select="' ' || $label || st:plain(.) || ' '"/>
+  </xsl:template>
+
+  <xsl:template match="tei:relatedItem" mode="st:bibl">
+    <p class="bibl related">
+      <xsl:text>Also: </xsl:text>
+      <xsl:apply-templates select="*" mode="st:bibl-inline"/>
+    </p>
+  </xsl:template>
+
+  <xsl:mode name="st:bibl-inline" on-no-match="text-only-copy"/>
+  <xsl:template match="tei:title" mode="st:bibl st:bibl-inline">
+    <cite><xsl:apply-templates mode="#current"/></cite>
+  </xsl:template>
+  <xsl:template match="tei:note" mode="st:bibl st:bibl-inline"/>
+  <xsl:template match="(tei:ref | tei:ptr)[exists(st:href(@target))]"
+      mode="st:bibl st:bibl-inline">
+    <a href="{st:href(@target)}">
+      <xsl:value-of select="if (normalize-space()) then normalize-space() else st:href(@target)"/>
+    </a>
+  </xsl:template>
+  <xsl:template match="tei:idno[@type = ('URL', 'URI', 'url', 'uri')][exists(st:href(string()))]"
+      mode="st:bibl st:bibl-inline">
+    <a href="{st:href(string())}"><xsl:value-of select="normalize-space()"/></a>
+  </xsl:template>
+  <xsl:template match="tei:licence[exists(st:href(@target))]" mode="st:bibl st:bibl-inline">
+    <a href="{st:href(@target)}" rel="license">
+      <xsl:value-of select="if (normalize-space()) then normalize-space()
+          else normalize-space(@target)"/>
+    </a>
+  </xsl:template>
+  <xsl:template match="tei:bibl/text() | tei:relatedItem//text()" mode="st:bibl st:bibl-inline">
+    <xsl:value-of select="replace(., '\s+', ' ')"/>
+  </xsl:template>
+
+  <xsl:template name="st:persons-line">
+    <xsl:param name="persons" as="element()*"/>
+    <xsl:if test="$persons">
+      <xsl:value-of select="string-join($persons ! st:plain(.), ', ') || ', '"/>
+    </xsl:if>
+  </xsl:template>
+
+</xsl:stylesheet>
