@@ -44,11 +44,20 @@ ATTRIBUTES: dict[str, str] = {
     "calendar": "On a `date` whose words count in another calendar than the Gregorian "
                 "(the Russian Revolution's Julian \"October\"): points to that calendar's "
                 "`calendar` in the header's `calendarDesc`; `@when` stays Gregorian.",
-    "cert": "How certain the identification (or dating) is: `high`, `medium`, `low`, "
-            "`unknown`. Leave it out when the identification is certain.",
+    "cert": "How certain the identification is: `high`, `medium`, `low`, `unknown`. Leave "
+            "it out when it is certain; a vague date takes `precision` instead. On a "
+            "commentary `note`, how sure the note's statement of the record is.",
+    "precision": "How precise a date's normalised value is (`high`, `medium`, `low`, "
+                 "`unknown`): \"around 1930\" is `when=\"1930\"` with `precision=\"medium\"`.",
+    "source": "Where the words come from: on `quote`, the work quoted "
+              "(`works.xml#notebooks`); on an authority `idno`, the reference(s) in the "
+              "file's `sourceDesc` in which the editors verified the identifier.",
+    "corresp": "On `relatedItem`, the document of the edition that encodes or discusses the "
+               "related item (`serge-diary-1936-1937.xml#serge-diary-1936-1937`).",
     "resp": "Who is responsible: on `corr`, `reg`, `supplied`, the editors' `respStmt` "
             "(`#diary-editors`); on a translator's note, the translator "
-            "(`persons.xml#fenwick`).",
+            "(`persons.xml#fenwick`); on a commentary note, the `respStmt` of the editors "
+            "who wrote it (`#diary-commentators`).",
     "when": "An exact ISO 8601 date: `1937`, `1937-05`, `1937-05-18`.",
     "from": "Start of a period (ISO 8601), with `to`; on `biblScope`, the first page.",
     "to": "End of a period (ISO 8601), with `from`; on `biblScope`, the last page.",
@@ -69,9 +78,13 @@ ATTRIBUTES: dict[str, str] = {
            "to a `respStmt`.",
     "next": "The next part of a speech interrupted by other text (a pointer to its xml:id).",
     "prev": "The previous part of an interrupted speech.",
-    "target": "The URI of a licence or of an external resource.",
+    "target": "The URI of a licence or of an external resource; on a commentary `note`, the "
+              "element of the text it is about (`#diary-d-nin`); on `catRef`, a category of "
+              "the header's `taxonomy`.",
     "ident": "The BCP 47 code of a `language` in `langUsage`.",
-    "status": "How reliable the corrections are: `high`, `medium`, `low`, `unknown`.",
+    "status": "On `correction`, how reliable the corrections are: `high`, `medium`, `low`, "
+              "`unknown`. On `availability`, whether the text is `free`, `restricted` (in "
+              "copyright) or of `unknown` status.",
     "marks": "Whether quotation marks or punctuation are kept in the text: `none`, `some`, "
              "`all`.",
     "eol": "How end-of-line hyphenation was treated: `all`, `some`, `hard`, `none`.",
