@@ -1,11 +1,13 @@
 """Take the README's screenshots of the published edition (run by hand, not by the tests).
 
-    python docs/screenshots.py [--chromium /usr/bin/chromium]
+    python docs/screenshots.py [--label after] [--chromium /usr/bin/chromium]
 
 Builds the edition in ``tei/`` into a temporary folder, opens it from disk in
-headless Chromium (the system browser, driven by Playwright) and writes
-``docs/img/reading-edition.png`` (the diary around a footnote, with a name's
-identification shown as on keyboard focus) and ``docs/img/person-index.png``.
+headless Chromium (the system browser, driven by Playwright) and writes, for
+each width (1280 and 390 px), ``docs/img/<label>-<page>-<width>.png``: the
+home page, the diary's first entry with a name's identification open (as on
+keyboard focus) and the person index. ``--label before`` was taken from the
+site as it was before issue 17; ``after`` (the default) from the current one.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import argparse
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
@@ -25,40 +28,57 @@ IMG = ROOT / "docs" / "img"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--hide-scrollbars", "--font-render-hinting=none"]
-VIEWPORT = {"width": 900, "height": 640}
+WIDTHS = {1280: 800, 390: 844}
 
 
-def reading_edition(page: Page, site: Path, out: Path) -> None:
-    """The diary's first entry: dateline, linked names, a footnote marker, one tooltip open."""
+def home(page: Page, site: Path) -> None:
+    """The home page as it opens."""
+    page.goto((site / "index.html").as_uri())
+
+
+def reading(page: Page, site: Path) -> None:
+    """The diary's first entry with one name's identification shown, as on keyboard focus."""
     page.goto((site / "serge-diary-1936-1937.html").as_uri())
-    entry = page.locator("main article.entry").first
-    entry.scroll_into_view_if_needed()
-    page.evaluate("y => window.scrollBy(0, y)", entry.bounding_box()["y"] - 24)
-    page.locator("main article.entry .name.person > a").nth(1).focus()
-    page.screenshot(path=out)
+    entry = page.locator("main .entry").first
+    name = entry.locator(".name.person > a").nth(1)
+    name.scroll_into_view_if_needed()
+    page.evaluate("y => window.scrollBy(0, y)", name.bounding_box()["y"] - 160)
+    name.focus()
+    page.wait_for_timeout(100)
 
 
-def person_index(page: Page, site: Path, out: Path) -> None:
-    """The person index at letter G: letter navigation, life dates, variants, occurrences."""
+def persons(page: Page, site: Path) -> None:
+    """The person index at letter G: letters, life dates, variants, occurrences."""
     page.goto((site / "persons.html").as_uri() + "#letter-G")
-    page.screenshot(path=out)
+
+
+SHOTS: dict[str, Callable[[Page, Path], None]] = {
+    "home": home, "reading": reading, "persons": persons}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
+    parser.add_argument("--label", default="after", help="file name prefix (before, after)")
     args = parser.parse_args(argv)
     IMG.mkdir(parents=True, exist_ok=True)
+    written = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         site = Path(tmp) / "site"
         build(ROOT / "tei", site)
         browser = pw.chromium.launch(executable_path=args.chromium, args=ARGS)
-        page = browser.new_page(viewport=VIEWPORT, device_scale_factor=1)
-        reading_edition(page, site, IMG / "reading-edition.png")
-        person_index(page, site, IMG / "person-index.png")
+        for width, height in WIDTHS.items():
+            page = browser.new_page(viewport={"width": width, "height": height},
+                                    device_scale_factor=1)
+            for name, shoot in SHOTS.items():
+                shoot(page, site)
+                out = IMG / f"{args.label}-{name}-{width}.png"
+                page.screenshot(path=out)
+                written.append(out)
+            page.close()
         browser.close()
-    for name in ("reading-edition.png", "person-index.png"):
-        print(IMG / name)
+    for out in written:
+        print(out)
     return 0
 
 
