@@ -20,6 +20,7 @@ from typing import Any
 
 from lxml import etree
 
+from . import site as site_info
 from .config import load_config
 from .errors import InputError, InvalidInput, SergeTeiError, UsageError
 from .reading import TEI_NS, XML_NS, Document, Limits, read_document
@@ -31,7 +32,11 @@ from .transform import Publisher, docid, is_authority, publisher
 MARKER = ".serge-tei-build"
 
 #: Site files that a document's outputs must not overwrite.
-RESERVED = frozenset({"index", "persons", "places", "orgs", "works", "edition"})
+RESERVED = frozenset({"index", "persons", "places", "orgs", "works", "edition", "about",
+                      "search", "pagefind"})
+
+#: The site's own assets, copied from xslt/ as they are.
+ASSETS = ("edition.css", "edition.js")
 
 #: The namespace of the stylesheets' own intermediate elements (the index records).
 ST_NS = "urn:x-serge-tei:xslt"
@@ -54,6 +59,8 @@ class BuildResult:
     documents: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: the search index: what Pagefind said it indexed, or why there is none
+    search: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,7 @@ class _Planned:
     docid: str
     path: Path
     document: Document | None
+    meta: site_info.DocMeta = field(default_factory=site_info.DocMeta)
 
 
 #: A validator: the edition folder -> (report, documents it parsed by resolved path).
@@ -93,14 +101,17 @@ def build(edition_dir: Path, out: Path, *, validator: Validator | None = None) -
                              "(fix the errors listed, then build again)", report.findings)
         error.exit_code = report.exit_code  # 2 when a file is unusable, as validate says
         raise error
-    limits = load_config().limits
-    sources, authority = _read_edition(edition_dir, parsed, limits)
+    config = load_config()
+    sources, authority = _read_edition(edition_dir, parsed, config.limits)
+    sources = sorted(sources, key=lambda s: (s.meta.date or "9999", s.path.name))
+    settings = site_info.settings(config, edition_dir, [s.meta for s in sources])
     _check_out(out)
     result = BuildResult(out=out, documents=[s.docid for s in sources])
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         site = _Site(staging)
-        _publish(publisher(), sources, authority, site, limits)
+        _publish(publisher(), sources, authority, site, config.limits, settings)
+        result.search = site_info.search_index(staging, [s.meta.lang for s in sources])
         result.files = sorted(site.written)
         _swap(staging, out)
     except BaseException:
@@ -133,7 +144,7 @@ def _read_edition(edition_dir: Path, parsed: dict[Path, Document], limits: Limit
             raise InputError(f"document id {ident!r} is also used by {other}; give the TEI "
                              "root a distinct xml:id", path=str(path))
         seen[ident] = str(path)
-        sources.append(_Planned(ident, path, kept))
+        sources.append(_Planned(ident, path, kept, site_info.doc_meta(doc, ident, edition_dir)))
     if not sources:
         raise InputError("no edition documents found (only authority files or none)",
                          path=str(edition_dir))
@@ -198,6 +209,7 @@ class _Job:
     site: _Site
     limits: Limits
     sources: list[_Planned]
+    settings: site_info.Settings = field(default_factory=site_info.Settings)
     index: Any = None  # the index records of all documents, once the documents are done
     models: dict[str, Any] = field(default_factory=dict)  # computed indexes, by kind
 
@@ -207,7 +219,8 @@ _JOB: _Job | None = None
 
 
 def _publish(pub: Publisher, sources: list[_Planned], authority: list[Document],
-             site: _Site, limits: Limits) -> None:
+             site: _Site, limits: Limits,
+             settings: site_info.Settings | None = None) -> None:
     """Write every page: each document's pages as it is read, then the home page and indexes.
 
     A document is handed to Saxon once for its three transforms (HTML, text, index
@@ -216,18 +229,24 @@ def _publish(pub: Publisher, sources: list[_Planned], authority: list[Document],
     the records of all documents together, never from the texts again.
     """
     global _JOB
-    auth = pub.authority_param(authority)
-    _JOB = job = _Job(pub, auth, site, limits, sources)
+    settings = settings or site_info.Settings()
+    auth = {**pub.authority_param(authority), **settings.params()}
+    _JOB = job = _Job(pub, auth, site, limits, sources, settings)
     try:
         rendered: list[_Rendered] = _in_parallel(_render_one, len(sources))
         headers = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
         records: list[str] = []
-        for done in rendered:
+        for done, source in zip(rendered, sources, strict=True):
             site.written.extend(done.files)
             records.append(done.records)
-            headers.append(etree.fromstring(done.header))
+            header = etree.fromstring(done.header)
+            header.set(f"{{{ST_NS}}}date", source.meta.date)
+            headers.append(header)
         del rendered
         site.write("index.html", pub.render("home", headers, auth, label="home page"))
+        site.write("about.html", pub.render("about", headers, {
+            **auth, "introduction": settings.introduction}, label="about page"))
+        site.write("search.html", pub.render("search", headers, auth, label="search page"))
         # Saxon parses the records itself: they are its own output, made safe per document
         # (_render_one), and going through lxml would hold them three times over.
         _JOB = dataclasses.replace(job, index=pub.saxon.processor.parse_xml(
@@ -243,7 +262,8 @@ def _publish(pub: Publisher, sources: list[_Planned], authority: list[Document],
             site.written.append(name)
     finally:
         _JOB = None
-    site.write("edition.css", (xslt_dir() / "edition.css").read_bytes())
+    for asset in ASSETS:
+        site.write(asset, (xslt_dir() / asset).read_bytes())
     site.write(MARKER, "This folder is written by serge-tei build and replaced by it.\n")
 
 
@@ -320,9 +340,13 @@ def _render_one(number: int) -> _Rendered | _Failure:
     try:
         document = source.document or read_document(source.path, job.limits)
         pub, label = job.pub, document.path
-        params = {"docid": source.docid, **job.params}
+        images = site_info.copy_images(source.meta, source.path.parent, job.site)
+        params = {"docid": source.docid, **job.params,
+                  **site_info.neighbours(job.sources, number, lambda s: s.meta),
+                  "facs-local": "\n".join(images)}
         node = pub.saxon.node(document.tree)
-        files = (f"{source.docid}.html", f"{source.docid}.txt", f"{source.docid}.xml")
+        files = (f"{source.docid}.html", f"{source.docid}.txt", f"{source.docid}.xml",
+                 *(site_info.local_image(source.docid, url) for url in images))
         job.site.write(files[0], pub.saxon.transform("html", node, params, label=f"{label}: html"),
                        record=False)
         job.site.write(files[1], pub.saxon.transform("text", node, params, label=f"{label}: text"),

@@ -287,7 +287,30 @@ def build(edition: Path | None, out: Path | None) -> None:
             click.echo(finding_line(finding), err=True)  # type: ignore[arg-type]
         raise
     click.echo(f"built {len(result.documents)} documents, {len(result.files)} files "
-               f"into {safe(str(result.out))} ({result.seconds:.2f} s)")
+               f"into {safe(str(result.out))} ({result.seconds:.2f} s; {result.search})")
+
+
+@main.command("serve")
+@click.argument("site", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port on 127.0.0.1 (0: a free one).")
+def serve_command(site: Path | None, port: int) -> None:
+    """Serve a built site on 127.0.0.1, so that its search works; Ctrl-C stops it.
+
+    \b
+    Example:
+      serge-tei build && serge-tei serve
+    """
+    from .config import load_config
+    from .serve import serve
+
+    config = load_config()
+    target = site or (config.root or Path.cwd()) / "out"
+    try:
+        serve(target, port, ready=lambda url: click.echo(
+            f"serving {safe(str(target))} at {url} (Ctrl-C stops)"))
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
 
 
 @main.command()

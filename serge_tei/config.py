@@ -12,16 +12,33 @@ Keys (all optional)::
 
     [tool.serge-tei.schemas]   # remote xml-model hrefs mapped to local files
     "https://dracor.org/schema.rng" = "schemas/dracor.rng"
+
+    [tool.serge-tei.site]      # the published site of the configured edition (build)
+    title = "Letters of 1937"  # default: a title all documents share, else the folder's name
+    base-url = "https://example.org/letters/"  # for citations; default: none
+    editors = ["Your Name"]    # default: the documents' editors
+    introduction = "intro.txt" # paragraphs separated by blank lines; default: projectDesc
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UsageError
 from .reading import Limits
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """``[tool.serge-tei.site]``: what ``build`` says about the edition as a whole."""
+
+    title: str = ""
+    base_url: str = ""
+    editors: tuple[str, ...] = ()
+    introduction: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -33,6 +50,7 @@ class Config:
     #: authority files (listPerson/listPlace/listOrg/listBibl) that ``lint`` always loads
     authorities: tuple[Path, ...] = ()
     limits: Limits = field(default_factory=Limits)
+    site: SiteConfig = field(default_factory=SiteConfig)
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -85,6 +103,7 @@ def _parse_section(section: dict[str, object], pyproject: Path) -> Config:
                          path=str(pyproject))
     defaults = Limits()
     return Config(
+        site=_parse_site(section.get("site", {}), root, pyproject),
         authorities=tuple((root / a).resolve() for a in authorities),
         root=root,
         edition=path_of("edition"),
@@ -96,3 +115,29 @@ def _parse_section(section: dict[str, object], pyproject: Path) -> Config:
             max_attributes=int_of("max-attributes", defaults.max_attributes),
         ),
     )
+
+
+def _parse_site(site: object, root: Path, pyproject: Path) -> SiteConfig:
+    if not isinstance(site, dict):
+        raise UsageError("[tool.serge-tei.site] must be a table", path=str(pyproject))
+
+    def text(key: str) -> str:
+        value = site.get(key, "")
+        if not isinstance(value, str):
+            raise UsageError(f"[tool.serge-tei.site] {key} must be a string", path=str(pyproject))
+        return value.strip()
+
+    editors = site.get("editors", [])
+    if not isinstance(editors, list) or not all(isinstance(e, str) for e in editors):
+        raise UsageError("[tool.serge-tei.site] editors must be a list of names",
+                         path=str(pyproject))
+    base_url = text("base-url")
+    if base_url and not re.match(r"^https?://[^\s\"'<>`]+$", base_url):
+        raise UsageError(f"[tool.serge-tei.site] base-url must be an http(s) URL, not {base_url!r}",
+                         path=str(pyproject))
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
+    intro = text("introduction")
+    return SiteConfig(title=text("title"), base_url=base_url,
+                      editors=tuple(e.strip() for e in editors if e.strip()),
+                      introduction=(root / intro).resolve() if intro else None)

@@ -28,6 +28,8 @@ STYLESHEETS: dict[str, str] = {
     "html": "html.xsl",
     "text": "text.xsl",
     "home": "home.xsl",
+    "about": "about.xsl",
+    "search": "search.xsl",
     "persons": "persons.xsl",
     "places": "places.xsl",
     "orgs": "orgs.xsl",

@@ -13,6 +13,7 @@
   <xsl:import href="lib/common.xsl"/>
   <xsl:import href="lib/page.xsl"/>
   <xsl:import href="lib/tei-html.xsl"/>
+  <xsl:import href="lib/edition.xsl"/>
 
   <xsl:mode on-no-match="fail" use-accumulators="#all"/>
 
@@ -20,22 +21,41 @@
     <xsl:apply-templates select="tei:TEI | tei:teiCorpus/tei:TEI[1]"/>
   </xsl:template>
 
+  <!-- The site around the page (build passes them; a standalone transform has none). -->
+  <xsl:param name="prev-href" as="xs:string" select="''"/>
+  <xsl:param name="prev-title" as="xs:string" select="''"/>
+  <xsl:param name="next-href" as="xs:string" select="''"/>
+  <xsl:param name="next-title" as="xs:string" select="''"/>
+  <!-- The document's local facsimile images that build copied into the site, one a line,
+       as written in the source (st:local-image names the copy). -->
+  <xsl:param name="facs-local" as="xs:string" select="''"/>
+
   <xsl:template match="tei:TEI">
     <xsl:variable name="id" select="st:docid(.)"/>
     <xsl:call-template name="st:page">
-      <xsl:with-param name="title" select="st:doc-title(.)"/>
+      <xsl:with-param name="title" select="string-join((st:doc-title(.), $edition-title[. != '']),
+          ' · ')"/>
       <xsl:with-param name="lang" select="st:doc-lang(.)"/>
       <xsl:with-param name="header">
         <xsl:apply-templates select="tei:teiHeader" mode="st:doc-header">
           <xsl:with-param name="id" select="$id" tunnel="yes"/>
         </xsl:apply-templates>
       </xsl:with-param>
+      <xsl:with-param name="main-attributes" as="attribute()*">
+        <xsl:attribute name="data-pagefind-body" select="''"/>
+        <xsl:attribute name="data-pagefind-meta" select="'title:' || st:doc-title(.)"/>
+      </xsl:with-param>
       <xsl:with-param name="content">
+        <xsl:call-template name="st:reading-controls"/>
         <xsl:call-template name="st:toc"/>
         <article class="text">
           <xsl:apply-templates select="tei:text" mode="st:html"/>
         </article>
         <xsl:call-template name="st:footnotes"/>
+        <xsl:call-template name="st:commentary-list">
+          <xsl:with-param name="notes" select="tei:text//tei:note[@type = 'commentary']"/>
+        </xsl:call-template>
+        <xsl:call-template name="st:prev-next"/>
       </xsl:with-param>
       <xsl:with-param name="footer">
         <xsl:apply-templates select="tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:availability"
@@ -48,12 +68,16 @@
 
   <xsl:mode name="st:doc-header" on-no-match="fail"/>
 
+  <!-- Title and author first, the record collapsed: the text starts on the first screen. -->
   <xsl:template match="tei:teiHeader" mode="st:doc-header">
     <xsl:param name="id" as="xs:string" tunnel="yes"/>
     <xsl:variable name="titles" select="tei:fileDesc/tei:titleStmt/tei:title"/>
     <div class="doc-header">
+      <xsl:if test="$edition-title != ''">
+        <p class="edition-title"><a href="index.html"><xsl:value-of select="$edition-title"/></a></p>
+      </xsl:if>
       <h1><xsl:value-of select="st:doc-title(..)"/></h1>
-      <xsl:for-each select="$titles[@type = 'sub']">
+      <xsl:for-each select="$titles[@type = 'sub'][not(. = $edition-title)]">
         <p class="subtitle"><xsl:value-of select="st:plain(.)"/></p>
       </xsl:for-each>
       <xsl:if test="tei:fileDesc/tei:titleStmt/tei:author">
@@ -61,60 +85,131 @@
           <xsl:value-of select="string-join(tei:fileDesc/tei:titleStmt/tei:author ! st:plain(.), '; ')"/>
         </p>
       </xsl:if>
-      <details class="record" open="open">
-        <summary>Source and citation</summary>
+      <details class="record">
+        <summary>Source, citation and downloads</summary>
         <h2 class="label">Source</h2>
         <xsl:apply-templates select="tei:fileDesc/tei:sourceDesc" mode="st:bibl"/>
-        <h2 class="label">Cite this edition</h2>
-        <p class="citation"><xsl:value-of select="st:citation(.., $id)"/></p>
+        <xsl:call-template name="st:citation-block">
+          <xsl:with-param name="tei" select=".."/>
+          <xsl:with-param name="heading" select="'Cite this document'"/>
+        </xsl:call-template>
         <h2 class="label">Downloads</h2>
         <ul class="downloads">
           <li><a href="{$id}.xml" type="application/tei+xml">TEI source (XML)</a></li>
           <li><a href="{$id}.txt" type="text/plain">Plain text</a></li>
         </ul>
       </details>
+      <xsl:apply-templates select="../tei:facsimile[.//tei:graphic]" mode="st:facsimile"/>
     </div>
   </xsl:template>
 
-  <!-- 'Author, “Title”, A TEI edition, serge-tei project, 2026, <url>.' -->
+  <!-- A citation: heading, the reference itself (st:citation) and the source's identifier. -->
+  <xsl:template name="st:citation-block">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:param name="heading" as="xs:string"/>
+    <xsl:param name="part" as="xs:string" select="''"/>
+    <xsl:param name="fragment" as="xs:string" select="''"/>
+    <xsl:if test="$heading != ''">
+      <h2 class="label"><xsl:value-of select="$heading"/></h2>
+    </xsl:if>
+    <p class="citation">
+      <xsl:value-of select="st:citation($tei, st:docid($tei), $part, $fragment)"/>
+      <xsl:text> </xsl:text>
+      <span class="accessed" data-accessed="">Accessed: give the date you read it.</span>
+    </p>
+    <xsl:variable name="pid" select="st:persistent-id($tei)"/>
+    <xsl:if test="exists($pid)">
+      <p class="pid">
+        <xsl:text>Persistent identifier of the source: </xsl:text>
+        <xsl:apply-templates select="$pid" mode="st:bibl-inline"/>
+      </p>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- 'Author, “Title”, Part, ed. Editors, in Edition, Publisher, Year, <url>.' -->
   <xsl:function name="st:citation" as="xs:string">
     <xsl:param name="tei" as="element(tei:TEI)"/>
     <xsl:param name="id" as="xs:string"/>
+    <xsl:param name="part" as="xs:string"/>
+    <xsl:param name="fragment" as="xs:string"/>
     <xsl:variable name="file" select="$tei/tei:teiHeader/tei:fileDesc"/>
     <xsl:variable name="pub" select="$file/tei:publicationStmt"/>
+    <xsl:variable name="doc-editors" select="string-join($file/tei:titleStmt/tei:editor ! st:plain(.),
+        ', ')"/>
+    <xsl:variable name="eds" select="if ($editors != '') then $editors else $doc-editors"/>
     <xsl:variable name="parts" as="xs:string*" select="(
         string-join($file/tei:titleStmt/tei:author ! st:plain(.), '; '),
         '“' || st:doc-title($tei) || '”',
-        $file/tei:titleStmt/tei:title[@type = 'sub'] ! st:plain(.),
+        $part,
+        $eds[. != ''] ! ('ed. ' || .),
+        $edition-title[. != ''] ! ('in ' || .),
         ($pub/tei:publisher, $pub/tei:authority, $pub/tei:distributor)[1] ! st:plain(.),
         string(($pub/tei:date/@when, $pub/tei:date)[1]) ! substring(., 1, 4),
-        $site-url[. != ''] ! (. || $id || '.html'))"/>
+        $site-url[. != ''] ! (. || $id || '.html' || $fragment[. != ''] ! ('#' || .)))"/>
     <xsl:sequence select="string-join($parts[normalize-space()], ', ') || '.'"/>
   </xsl:function>
 
-  <xsl:template match="tei:availability" mode="st:bibl">
-    <div class="licence"><xsl:apply-templates select="*" mode="st:bibl-inline"/></div>
-  </xsl:template>
+  <!-- The source's persistent identifier: the publication's or the source's DOI, handle, URN
+       or URI. -->
+  <xsl:function name="st:persistent-id" as="element(tei:idno)?">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="file" select="$tei/tei:teiHeader/tei:fileDesc"/>
+    <xsl:sequence select="($file/tei:publicationStmt/tei:idno, $file/tei:sourceDesc//tei:idno)
+        [lower-case(@type) = ('doi', 'handle', 'hdl', 'urn', 'uri', 'url', 'pid', 'ark')][1]"/>
+  </xsl:function>
 
-  <!-- ===== table of contents and footnotes ===== -->
+  <!-- ===== reading controls, table of contents, previous and next, notes ===== -->
+
+  <!-- The plain-reading switch (shown by edition.js, which it needs) and the key to how the
+       kinds of names are marked. -->
+  <xsl:template name="st:reading-controls">
+    <xsl:if test="tei:text//(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs
+        | tei:title)[@ref]">
+      <div class="reading-controls" data-pagefind-ignore="all">
+        <button type="button" class="plain-switch" aria-pressed="false" hidden="hidden">Plain
+          reading</button>
+        <p class="legend">Names link to the indexes: <span class="key person">persons</span>,
+          <span class="key place">places</span>, <span class="key org">organisations</span>,
+          <span class="key work">works</span>.</p>
+      </div>
+    </xsl:if>
+  </xsl:template>
 
   <xsl:template name="st:toc">
     <xsl:variable name="entries" select="tei:text/tei:body//tei:div[@type = 'entry']"/>
     <xsl:variable name="divs" select="if ($entries) then $entries
         else tei:text/tei:body/tei:div[tei:head]"/>
     <xsl:if test="count($divs) ge 2">
-      <nav class="toc" aria-labelledby="toc-h">
-        <h2 id="toc-h">Contents</h2>
-        <ol>
-          <xsl:apply-templates select="$divs" mode="st:toc"/>
-        </ol>
+      <details class="toc" data-pagefind-ignore="all">
+        <summary><xsl:value-of select="'Contents (' || count($divs)
+            || (if ($entries) then ' entries)' else ' sections)')"/></summary>
+        <nav aria-label="Contents">
+          <ol>
+            <xsl:apply-templates select="$divs" mode="st:toc"/>
+          </ol>
+        </nav>
+      </details>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="st:prev-next">
+    <xsl:if test="$prev-href != '' or $next-href != ''">
+      <nav class="prev-next" aria-label="Previous and next document" data-pagefind-ignore="all">
+        <xsl:if test="$prev-href != ''">
+          <a rel="prev" href="{$prev-href}"><span class="dir">Previous: </span>
+            <xsl:value-of select="$prev-title"/></a>
+        </xsl:if>
+        <xsl:if test="$next-href != ''">
+          <a rel="next" href="{$next-href}"><span class="dir">Next: </span>
+            <xsl:value-of select="$next-title"/></a>
+        </xsl:if>
       </nav>
     </xsl:if>
   </xsl:template>
 
   <!-- The notes at the end, unless the text says where they go (divGen, see lib/tei-html.xsl). -->
   <xsl:template name="st:footnotes">
-    <xsl:variable name="notes" select="tei:text//tei:note"/>
+    <xsl:variable name="notes" select="tei:text//tei:note[not(@type = 'commentary')]"/>
     <xsl:if test="$notes and not(tei:text//tei:divGen[st:is-notes-place(.)])">
       <aside class="notes" aria-labelledby="notes-h">
         <h2 id="notes-h">Notes</h2>
@@ -123,6 +218,124 @@
         </xsl:call-template>
       </aside>
     </xsl:if>
+  </xsl:template>
+
+  <!-- ===== facsimile ===== -->
+
+  <xsl:mode name="st:facsimile" on-no-match="fail"/>
+
+  <xsl:template match="tei:facsimile" mode="st:facsimile">
+    <xsl:variable name="graphics" select=".//tei:graphic"/>
+    <details class="facsimile">
+      <summary><xsl:value-of select="'Facsimile (' || count($graphics)
+          || (if (count($graphics) = 1) then ' image)' else ' images)')"/></summary>
+      <ol class="facsimile">
+        <xsl:apply-templates select="$graphics" mode="st:facsimile"/>
+      </ol>
+    </details>
+  </xsl:template>
+
+  <!-- An image a browser shows: local (copied by build) or https; anything else is a link,
+       or inert text when it is not a safe URL. -->
+  <xsl:template match="tei:graphic" mode="st:facsimile">
+    <xsl:variable name="url" select="normalize-space(@url)"/>
+    <xsl:variable name="n" select="(ancestor-or-self::*/@n)[last()]"/>
+    <xsl:variable name="text" select="if ($n) then 'Page ' || $n else 'Image ' || position()"/>
+    <xsl:variable name="src" select="st:image-src($url, st:docid(.))"/>
+    <li id="{(@xml:id, ../@xml:id, 'facs-' || position())[1]}">
+      <xsl:choose>
+        <xsl:when test="exists($src) and matches($url, '\.(png|jpe?g|gif|webp|avif|svg)$', 'i')">
+          <figure>
+            <a href="{$src}"><img src="{$src}" loading="lazy"
+                alt="{$text} of the source (facsimile)"/></a>
+            <figcaption><xsl:value-of select="$text"/></figcaption>
+          </figure>
+        </xsl:when>
+        <xsl:when test="exists($src)">
+          <a href="{$src}"><xsl:value-of select="$text || ' (' || st:file-kind($url) || ')'"/></a>
+        </xsl:when>
+        <xsl:otherwise>
+          <span class="unavailable"><xsl:value-of select="$text || ': ' || $url
+              || ' (not published)'"/></span>
+        </xsl:otherwise>
+      </xsl:choose>
+    </li>
+  </xsl:template>
+
+  <!-- Where the browser gets an image: https as it is, a local one from its copy. -->
+  <xsl:function name="st:image-src" as="xs:string?">
+    <xsl:param name="url" as="xs:string"/>
+    <xsl:param name="docid" as="xs:string"/>
+    <xsl:sequence select="if (matches($url, '^https://', 'i')) then st:href($url)
+        else if ($url = tokenize($facs-local, '&#10;')) then st:local-image($docid, $url)
+        else ()"/>
+  </xsl:function>
+
+  <!-- The name of a local image's copy in the site (build.py, _local_image, makes the same). -->
+  <xsl:function name="st:local-image" as="xs:string">
+    <xsl:param name="docid" as="xs:string"/>
+    <xsl:param name="url" as="xs:string"/>
+    <xsl:sequence select="'facs-' || $docid || '-' || replace($url, '[^A-Za-z0-9._\-]', '_')"/>
+  </xsl:function>
+
+  <xsl:function name="st:file-kind" as="xs:string">
+    <xsl:param name="url" as="xs:string"/>
+    <xsl:variable name="ext" select="upper-case(replace($url, '^.*\.([A-Za-z0-9]{1,5})$', '$1'))"/>
+    <xsl:sequence select="if ($ext != upper-case($url)) then $ext || ' image' else 'image'"/>
+  </xsl:function>
+
+  <!-- ===== diary entries: a citation each, headings told apart ===== -->
+
+  <xsl:template match="tei:div[@type = ('entry', 'diary-day')]" mode="st:html">
+    <xsl:variable name="out" as="node()*"><xsl:next-match/></xsl:variable>
+    <xsl:variable name="entries" select="ancestor::tei:text[last()]//tei:div[@type = ('entry',
+        'diary-day')]"/>
+    <xsl:variable name="tei" select="ancestor::tei:TEI[1]"/>
+    <xsl:variable name="label" select="st:entry-label(.)"/>
+    <xsl:for-each select="$out">
+      <xsl:copy>
+        <xsl:sequence select="@*, node()"/>
+        <xsl:if test="count($entries) ge 2">
+          <details class="cite-entry" data-pagefind-ignore="all">
+            <summary>Cite this entry</summary>
+            <xsl:call-template name="st:citation-block">
+              <xsl:with-param name="tei" select="$tei"/>
+              <xsl:with-param name="heading" select="''"/>
+              <xsl:with-param name="part" select="'entry “' || $label || '”'"/>
+              <xsl:with-param name="fragment" select="string(@id)"/>
+            </xsl:call-template>
+          </details>
+        </xsl:if>
+      </xsl:copy>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- An entry's heading that another entry shares gets the entry's date. -->
+  <xsl:template match="tei:div[@type = ('entry', 'diary-day')]/tei:head[1]
+      [st:plain(.) = (../preceding-sibling::tei:div | ../following-sibling::tei:div)
+          [@type = ('entry', 'diary-day')]/tei:head[1] ! st:plain(.)]" mode="st:html">
+    <xsl:variable name="out" as="node()*"><xsl:next-match/></xsl:variable>
+    <xsl:variable name="date" select="st:plain(../tei:dateline[1])"/>
+    <xsl:for-each select="$out">
+      <xsl:copy>
+        <xsl:sequence select="@*, node()"/>
+        <xsl:if test="$date != ''">
+          <span class="head-date"><xsl:value-of select="' (' || replace($date, '[.,;:\s]+$', '')
+              || ')'"/></span>
+        </xsl:if>
+      </xsl:copy>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- 'André Gide, May 8 and 18, 1937, Paris' -->
+  <xsl:function name="st:entry-label" as="xs:string">
+    <xsl:param name="div" as="element()"/>
+    <xsl:variable name="parts" select="($div/tei:head[1], $div/tei:dateline[1]) ! st:plain(.)"/>
+    <xsl:sequence select="replace(string-join($parts[. != ''], ', '), '[.,;:\s]+$', '')"/>
+  </xsl:function>
+
+  <xsl:template match="tei:availability" mode="st:bibl">
+    <div class="licence"><xsl:apply-templates select="*" mode="st:bibl-inline"/></div>
   </xsl:template>
 
 </xsl:stylesheet>

@@ -2,7 +2,14 @@
 <!--
   Annotations in the reading text (mode st:html): names linked to their index entry with
   the entity's identification, dates as time elements, corrections with the source's
-  reading, note markers and the notes section (mode st:notes).
+  reading, note markers, the editor's commentary at its target, and the lists of notes and
+  commentary (modes st:notes, st:commentary).
+
+  Every tip is a sibling of what it explains and carries the hidden attribute, so that a
+  page read without the stylesheet (reader modes, text browsers) has no identification
+  spliced into its sentences; edition.css shows a tip on hover and focus, edition.js
+  places it inside the viewport and closes it on Escape. One mention is one tab stop: a
+  correction inside a linked name is not focusable itself, the name's tip tells both.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -10,6 +17,16 @@
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:st="urn:x-serge-tei:xslt"
     exclude-result-prefixes="#all">
+
+  <xsl:mode name="st:commentary" on-no-match="fail" use-accumulators="#all"/>
+
+  <!-- What a reader is told a name's kind is (the tip's first words; also for screen readers). -->
+  <xsl:variable name="st:kind-names" as="map(xs:string, xs:string)" select="map{
+      'person': 'Person', 'place': 'Place', 'org': 'Organisation', 'work': 'Work'}"/>
+
+  <!-- Search filters (Pagefind) by kind of entity. -->
+  <xsl:variable name="st:search-filters" as="map(xs:string, xs:string)" select="map{
+      'person': 'person', 'place': 'place'}"/>
 
   <!-- ===== names and dates ===== -->
 
@@ -33,17 +50,36 @@
       </xsl:call-template>
       <a href="{$st:index-pages($kind)}#{$entity/@xml:id}" id="{$id}"
           aria-describedby="{$id}-tip">
+        <xsl:if test="map:contains($st:search-filters, $kind)"
+            xmlns:map="http://www.w3.org/2005/xpath-functions/map">
+          <xsl:attribute name="data-pagefind-filter"
+              select="$st:search-filters($kind) || ':' || st:entity-name($entity)"/>
+        </xsl:if>
         <xsl:call-template name="st:name-content"/>
       </a>
-      <span class="tip" role="tooltip" id="{$id}-tip">
+      <span class="tip" role="tooltip" id="{$id}-tip" hidden="hidden" data-pagefind-ignore="all">
         <!-- The identification is in the register's language, not the name's ('fr' title). -->
         <xsl:variable name="tip-lang" select="if ($tip/@lang != '') then string($tip/@lang)
             else st:lang-of(/*, 'en')"/>
         <xsl:if test="$tip-lang != st:lang-of(., '')">
           <xsl:attribute name="lang" select="$tip-lang"/>
         </xsl:if>
+        <span class="tip-kind"><xsl:value-of select="$st:kind-names($kind) || ': '"/></span>
         <xsl:value-of select="$tip"/>
+        <xsl:apply-templates select=".//tei:choice[tei:corr | tei:reg]" mode="st:source-reading"/>
       </span>
+    </span>
+  </xsl:template>
+
+  <!-- A name in a heading is not a link (a heading made of links reads as navigation); it
+       keeps its anchor, so that the index still finds it. -->
+  <xsl:template _match="({$st:names})[st:linked(.)][ancestor::tei:head]" mode="st:html"
+      priority="3">
+    <span id="{st:anchor(.)}">
+      <xsl:call-template name="st:attrs">
+        <xsl:with-param name="class" select="('name', 'in-head')"/>
+      </xsl:call-template>
+      <xsl:call-template name="st:name-content"/>
     </span>
   </xsl:template>
 
@@ -103,44 +139,75 @@
 
   <!-- ===== editorial interventions ===== -->
 
-  <!-- The corrected (or regularised) reading, with the source's reading on hover or focus. -->
+  <!-- The corrected (or regularised) reading, with the source's reading on hover or focus:
+       one tab stop of its own, unless a linked name holds it (the name's tip tells both). -->
   <xsl:template match="tei:choice[tei:corr | tei:reg]" mode="st:html">
     <xsl:variable name="id" select="st:docid(.) || '-c' || accumulator-before('st:choice-count')"/>
     <span class="choice" tabindex="0" aria-describedby="{$id}">
-      <ins>
-        <xsl:call-template name="st:attrs">
-          <xsl:with-param name="source" select="(tei:corr, tei:reg)[1]"/>
-          <xsl:with-param name="class" select="local-name((tei:corr, tei:reg)[1])"/>
-        </xsl:call-template>
-        <xsl:apply-templates select="(tei:corr, tei:reg)[1]/node()" mode="#current"/>
-      </ins>
-      <span class="tip" role="tooltip" id="{$id}">
-        <xsl:value-of select="'Source: ' || st:plain((tei:sic, tei:orig)[1])"/>
+      <xsl:call-template name="st:corrected"/>
+      <span class="tip" role="tooltip" id="{$id}" hidden="hidden" data-pagefind-ignore="all">
+        <xsl:apply-templates select="." mode="st:source-reading"/>
       </span>
     </span>
   </xsl:template>
+
+  <xsl:template match="tei:choice[tei:corr | tei:reg][st:in-link(.)]" mode="st:html" priority="2">
+    <span class="choice in-name">
+      <xsl:call-template name="st:corrected"/>
+    </span>
+  </xsl:template>
+
+  <xsl:template name="st:corrected">
+    <ins>
+      <xsl:call-template name="st:attrs">
+        <xsl:with-param name="source" select="(tei:corr, tei:reg)[1]"/>
+        <xsl:with-param name="class" select="local-name((tei:corr, tei:reg)[1])"/>
+      </xsl:call-template>
+      <xsl:apply-templates select="(tei:corr, tei:reg)[1]/node()" mode="#current"/>
+    </ins>
+  </xsl:template>
+
+  <!-- 'Source: “Anti-fasciste”.' as a line of a tip. -->
+  <xsl:mode name="st:source-reading" on-no-match="fail"/>
+  <xsl:template match="tei:choice" mode="st:source-reading">
+    <span class="tip-source">
+      <xsl:value-of select="(if (tei:corr) then 'Corrected; the source reads: '
+          else 'Regularised; the source reads: ') || '“' || st:plain((tei:sic, tei:orig)[1]) || '”'"/>
+    </span>
+  </xsl:template>
+
+  <!-- True when a choice is rendered inside a name's link. -->
+  <xsl:function name="st:in-link" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e/ancestor::*[self::tei:persName | self::tei:placeName
+        | self::tei:orgName | self::tei:name | self::tei:rs | self::tei:title[@ref]]
+        [st:linked(.)][not(ancestor::tei:head)])"/>
+  </xsl:function>
 
 
   <!-- ===== notes ===== -->
 
   <xsl:template match="tei:note" mode="st:html">
     <xsl:variable name="n" select="st:note-number(.)"/>
-    <a class="noteref" href="#fn{$n}" id="fnref{$n}">
+    <xsl:variable name="label" select="st:note-label(.)"/>
+    <a class="noteref" href="#fn{$n}" id="fnref{$n}" data-note="fn{$n}"
+        aria-label="{if (@type = 'editorial') then 'Editorial note ' else 'Note '}{$label}">
       <xsl:if test="@type = 'editorial'">
         <xsl:attribute name="class" select="'noteref editorial'"/>
       </xsl:if>
-      <sup><xsl:value-of select="st:note-label(.)"/></sup>
+      <sup><xsl:value-of select="$label"/></sup>
     </a>
   </xsl:template>
 
   <xsl:template match="tei:note" mode="st:notes">
     <xsl:variable name="n" select="st:note-number(.)"/>
+    <xsl:variable name="label" select="st:note-label(.)"/>
     <li id="fn{$n}">
       <xsl:call-template name="st:attrs">
         <xsl:with-param name="class" select="('note', 'editorial'[current()/@type = 'editorial'])"/>
       </xsl:call-template>
-      <a class="backref" href="#fnref{$n}" title="back to the text">
-        <xsl:value-of select="st:note-label(.)"/>
+      <a class="backref" href="#fnref{$n}" aria-label="Back to note {$label} in the text">
+        <xsl:value-of select="$label"/>
       </a>
       <xsl:text> </xsl:text>
       <div class="note-body">
@@ -151,5 +218,121 @@
       </div>
     </li>
   </xsl:template>
+
+
+  <!-- ===== the editor's commentary ===== -->
+
+  <!-- Commentary notes, by the id of the element each is about (its first target). -->
+  <xsl:key name="st:commentary" match="tei:note[@type = 'commentary']"
+      use="substring-after(tokenize(normalize-space(@target))[1], '#')"/>
+
+  <!-- Gathered in the back; shown at their targets and listed by st:commentary-list. -->
+  <xsl:template match="tei:note[@type = 'commentary'] | tei:div[@type = 'commentary']"
+      mode="st:html" priority="5"/>
+  <xsl:template match="tei:note[@type = 'commentary']" mode="st:notes" priority="5"/>
+
+  <!-- The element a commentary note is about gets the note's marker after its content (after
+       it, for a link: no link inside a link). -->
+  <xsl:template match="*[@xml:id][exists(key('st:commentary', @xml:id))]" mode="st:html"
+      priority="20">
+    <xsl:variable name="out" as="node()*"><xsl:next-match/></xsl:variable>
+    <xsl:variable name="markers" as="element()*">
+      <xsl:apply-templates select="key('st:commentary', @xml:id)" mode="st:commentary-marker"/>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="count($out) = 1 and $out instance of element() and not($out/self::a)">
+        <xsl:for-each select="$out">
+          <xsl:copy>
+            <xsl:sequence select="@*, node(), $markers"/>
+          </xsl:copy>
+        </xsl:for-each>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="$out, $markers"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:mode name="st:commentary-marker" on-no-match="fail"/>
+  <xsl:template match="tei:note" mode="st:commentary-marker">
+    <xsl:variable name="id" select="st:commentary-id(.)"/>
+    <xsl:variable name="n" select="st:commentary-number(.)"/>
+    <a class="noteref commentary" href="#{$id}" id="{$id}-ref" data-note="{$id}"
+        aria-label="Editor’s commentary {$n}"><sup><xsl:value-of select="'c' || $n"/></sup></a>
+  </xsl:template>
+
+  <!-- The list of the editor's commentary, after the notes. -->
+  <xsl:template name="st:commentary-list">
+    <xsl:param name="notes" as="element(tei:note)*"/>
+    <xsl:if test="$notes">
+      <aside class="notes commentary" aria-labelledby="commentary-h">
+        <h2 id="commentary-h">Editor’s commentary</h2>
+        <ol class="notes">
+          <xsl:apply-templates select="$notes" mode="st:commentary"/>
+        </ol>
+      </aside>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="tei:note" mode="st:commentary">
+    <xsl:variable name="id" select="st:commentary-id(.)"/>
+    <xsl:variable name="n" select="st:commentary-number(.)"/>
+    <xsl:variable name="target" select="substring-after(tokenize(normalize-space(@target))[1], '#')"/>
+    <li id="{$id}">
+      <xsl:call-template name="st:attrs">
+        <xsl:with-param name="class" select="('note', 'commentary')"/>
+      </xsl:call-template>
+      <xsl:choose>
+        <xsl:when test="$target != '' and exists(key('st:id', $target))">
+          <a class="backref" href="#{$id}-ref"
+              aria-label="Back to commentary {$n} in the text"><xsl:value-of select="'c' || $n"/></a>
+        </xsl:when>
+        <xsl:otherwise>
+          <span class="backref"><xsl:value-of select="'c' || $n"/></span>
+        </xsl:otherwise>
+      </xsl:choose>
+      <xsl:text> </xsl:text>
+      <div class="note-body">
+        <span class="note-kind">Editor’s commentary. </span>
+        <xsl:apply-templates mode="st:html"/>
+        <xsl:if test="normalize-space(@resp)">
+          <span class="note-resp"><xsl:value-of select="' — ' || st:resp-name(.)"/></span>
+        </xsl:if>
+      </div>
+    </li>
+  </xsl:template>
+
+  <xsl:key name="st:id" match="*[@xml:id]" use="@xml:id"/>
+
+  <xsl:function name="st:commentary-id" as="xs:string">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="string(($note/@xml:id, 'commentary-' || st:commentary-number($note))[1])"/>
+  </xsl:function>
+
+  <xsl:function name="st:commentary-number" as="xs:integer">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="count($note/preceding::tei:note[@type = 'commentary']) + 1"/>
+  </xsl:function>
+
+  <!-- Who is responsible for a note: the name of what @resp points to, else its value. -->
+  <xsl:function name="st:resp-name" as="xs:string">
+    <xsl:param name="note" as="element()"/>
+    <xsl:variable name="ref" select="tokenize(normalize-space($note/@resp))[1]"/>
+    <xsl:variable name="local" select="if (starts-with($ref, '#'))
+        then key('st:id', substring($ref, 2), root($note))[1] else ()"/>
+    <xsl:variable name="named" select="($local/(tei:persName, tei:name, tei:orgName)[1], $local)[1]"/>
+    <xsl:variable name="entity" select="if ($local) then () else st:entity-of-ref($ref, $note)"/>
+    <xsl:sequence select="if ($named) then st:plain($named)
+        else if ($entity) then st:entity-name($entity) else $ref"/>
+  </xsl:function>
+
+  <xsl:function name="st:entity-of-ref" as="element()?">
+    <xsl:param name="ref" as="xs:string"/>
+    <xsl:param name="context" as="element()"/>
+    <xsl:variable name="probe" as="element()">
+      <tei:persName ref="{$ref}"/>
+    </xsl:variable>
+    <xsl:sequence select="if ($authority) then st:entity($probe) else ()"/>
+  </xsl:function>
 
 </xsl:stylesheet>

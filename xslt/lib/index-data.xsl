@@ -29,7 +29,9 @@
     <xsl:choose>
       <xsl:when test="$st:format = 'csv'">
         <xsl:value-of select="st:csv-row(('id', 'name', 'sort_key', 'letter', 'birth', 'death',
-            'identification', 'in_authority', 'variants', 'mentions', 'documents', 'occurrences'))"/>
+            'identification', 'in_authority', 'variants', 'mentions', 'documents', 'occurrences',
+            map:keys($st:idno-types) => sort()))"
+            xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
         <xsl:apply-templates select="$entries" mode="st:csv"/>
       </xsl:when>
       <xsl:otherwise>
@@ -58,6 +60,18 @@
       <xsl:apply-templates select="@birth[. != ''], @death[. != ''], @identification[. != '']"
           mode="#current"/>
       <fn:boolean key="inAuthority"><xsl:value-of select="@authority"/></fn:boolean>
+      <fn:array key="identifiers">
+        <xsl:for-each select="st:idno">
+          <fn:map>
+            <fn:string key="type"><xsl:value-of select="@type"/></fn:string>
+            <fn:string key="id"><xsl:value-of select="@id"/></fn:string>
+            <xsl:choose>
+              <xsl:when test="@href"><fn:string key="url"><xsl:value-of select="@href"/></fn:string></xsl:when>
+              <xsl:otherwise><fn:null key="url"/></xsl:otherwise>
+            </xsl:choose>
+          </fn:map>
+        </xsl:for-each>
+      </fn:array>
       <fn:array key="variants">
         <xsl:for-each select="st:variant">
           <fn:string><xsl:value-of select="."/></fn:string>
@@ -78,6 +92,7 @@
     <fn:map>
       <fn:string key="id"><xsl:value-of select="@id"/></fn:string>
       <fn:string key="title"><xsl:value-of select="@title"/></fn:string>
+      <fn:string key="shortTitle"><xsl:value-of select="@short"/></fn:string>
       <fn:string key="href"><xsl:value-of select="@id || '.html'"/></fn:string>
       <fn:number key="count"><xsl:value-of select="@count"/></fn:number>
       <fn:array key="occurrences">
@@ -86,6 +101,9 @@
             <fn:string key="anchor"><xsl:value-of select="@anchor"/></fn:string>
             <fn:string key="href"><xsl:value-of select="../@id || '.html#' || @anchor"/></fn:string>
             <fn:string key="text"><xsl:value-of select="@text"/></fn:string>
+            <fn:string key="where"><xsl:value-of select="@where"/></fn:string>
+            <fn:string key="before"><xsl:value-of select="@before"/></fn:string>
+            <fn:string key="after"><xsl:value-of select="@after"/></fn:string>
           </fn:map>
         </xsl:for-each>
       </fn:array>
@@ -99,7 +117,9 @@
         @identification, @authority, string-join(st:variant, ' | '),
         string(count(.//st:occurrence)),
         string-join(st:doc ! (@id || ':' || @count), '; '),
-        string-join(st:doc/st:occurrence ! (../@id || '.html#' || @anchor), ' ')))"/>
+        string-join(st:doc/st:occurrence ! (../@id || '.html#' || @anchor), ' '),
+        for $type in sort(map:keys($st:idno-types)) return string-join(st:idno[@type = $type]/@id, ' ')))"
+        xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
   </xsl:template>
 
   <xsl:function name="st:csv-row" as="xs:string">

@@ -81,6 +81,12 @@
       <xsl:if test="@authority = 'false'">
         <dd class="identification unresolved">Not identified in this edition's registers.</dd>
       </xsl:if>
+      <xsl:if test="st:idno">
+        <dd class="idno">
+          <xsl:text>Authority records: </xsl:text>
+          <ul><xsl:apply-templates select="st:idno" mode="#current"/></ul>
+        </dd>
+      </xsl:if>
       <dd class="variants">
         <xsl:text>In the texts: </xsl:text>
         <xsl:value-of select="st:variant ! ('“' || . || '”')" separator=", "/>
@@ -104,14 +110,39 @@
     </xsl:choose>
   </xsl:template>
 
+  <xsl:template match="st:idno[@href]" mode="st:index-html">
+    <li><a href="{@href}"><xsl:value-of select="@label || ' ' || @id"/></a></li>
+  </xsl:template>
+  <xsl:template match="st:idno" mode="st:index-html">
+    <li><xsl:value-of select="@label || ' ' || @id"/></li>
+  </xsl:template>
+
+  <!-- A document's mentions: its short title, then each mention with the entry it is in and
+       the words around it, linked to its place in the text. -->
   <xsl:template match="st:doc" mode="st:index-html">
     <li>
-      <a href="{@id}.html"><cite><xsl:value-of select="@title"/></cite></a>
-      <xsl:value-of select="' (' || @count || '): '"/>
-      <xsl:for-each select="st:occurrence">
-        <a href="{../@id}.html#{@anchor}" title="{@text}"><xsl:value-of select="position()"/></a>
-        <xsl:if test="position() != last()">, </xsl:if>
-      </xsl:for-each>
+      <a href="{@id}.html" title="{@title}"><cite><xsl:value-of select="@short"/></cite></a>
+      <xsl:value-of select="' (' || @count || ')'"/>
+      <ol>
+        <xsl:apply-templates select="st:occurrence" mode="#current"/>
+      </ol>
+    </li>
+  </xsl:template>
+
+  <xsl:template match="st:occurrence" mode="st:index-html">
+    <li>
+      <a href="{../@id}.html#{@anchor}">
+        <xsl:if test="normalize-space(@where)">
+          <span class="where"><xsl:value-of select="@where"/></span>
+          <xsl:text>: </xsl:text>
+        </xsl:if>
+        <span class="context">
+          <xsl:value-of select="@before ! (if (. != '') then . || ' ' else '')"/>
+          <b><xsl:value-of select="@text"/></b>
+          <xsl:value-of select="@after ! (if (. != '' and not(matches(., '^[.,;:!?)’”]')))
+              then ' ' || . else .)"/>
+        </span>
+      </a>
     </li>
   </xsl:template>
 

@@ -16,6 +16,7 @@
     exclude-result-prefixes="#all">
 
   <xsl:import href="mentions.xsl"/>
+  <xsl:import href="idno.xsl"/>
 
   <!-- person | place | org | work: set by each entry stylesheet. -->
   <xsl:variable name="st:kind" as="xs:string" select="'person'"/>
@@ -82,14 +83,17 @@
         <xsl:attribute name="death" select="st:iso($entity/tei:death[1])"/>
         <xsl:attribute name="identification" select="st:identification($entity)"/>
       </xsl:if>
+      <xsl:sequence select="st:identifiers($entity)"/>
       <xsl:for-each select="distinct-values($mentions/@text)">
         <st:variant><xsl:value-of select="."/></st:variant>
       </xsl:for-each>
       <xsl:for-each-group select="$mentions" group-by="../@doc">
         <st:doc id="{current-grouping-key()}" count="{count(current-group())}"
-            title="{../@title}">
+            title="{../@title}" short="{(../@short, ../@title)[1]}">
           <xsl:for-each select="current-group()">
-            <st:occurrence anchor="{@anchor}" text="{@text}"/>
+            <st:occurrence anchor="{@anchor}" text="{@text}">
+              <xsl:sequence select="@where, @before, @after"/>
+            </st:occurrence>
           </xsl:for-each>
         </st:doc>
       </xsl:for-each-group>
@@ -102,9 +106,20 @@
     <xsl:param name="mention" as="element()?"/>
     <xsl:variable name="name" select="if ($entity) then st:preferred($entity) else $mention"/>
     <xsl:variable name="surname" select="($name//tei:surname)[1]"/>
+    <xsl:variable name="work" select="exists(($entity/(self::tei:bibl | self::tei:biblStruct),
+        $mention/(self::tei:title | self::tei:rs[@type = ('work', 'bibl')])))"/>
     <xsl:sequence select="if ($surname) then string-join((st:plain($surname),
             $name//tei:forename ! st:plain(.)), ' ')
+        else if ($work) then st:without-article(if ($entity) then st:entity-name($entity)
+            else st:plain($mention))
         else if ($entity) then st:entity-name($entity) else st:plain($mention)"/>
+  </xsl:function>
+
+  <!-- A title without its leading article: works are filed under 'Case of…', not 'The'. -->
+  <xsl:function name="st:without-article" as="xs:string">
+    <xsl:param name="title" as="xs:string"/>
+    <xsl:variable name="rest" select="replace($title, '^[\p{P}\s]*((the|an?|les?|la|l[''’]|der|die|das|des|den|dem|ein|eine|el|los|las|il|lo|gli|une?|het|een)\s+|(l[''’]))', '', 'i')"/>
+    <xsl:sequence select="if (normalize-space($rest)) then $rest else $title"/>
   </xsl:function>
 
   <!-- The surname alone (the whole sort key when the name has no surname). -->

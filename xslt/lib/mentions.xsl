@@ -19,11 +19,13 @@
     xmlns:st="urn:x-serge-tei:xslt"
     exclude-result-prefixes="#all">
 
+  <xsl:import href="occurrence.xsl"/>
+
   <!-- The records of one TEI document, named $id (its docid). -->
   <xsl:function name="st:mentions" as="element(st:mentions)">
     <xsl:param name="tei" as="element(tei:TEI)"/>
     <xsl:param name="id" as="xs:string"/>
-    <st:mentions doc="{$id}" title="{st:doc-title($tei)}">
+    <st:mentions doc="{$id}" title="{st:doc-title($tei)}" short="{st:short-title($tei)}">
       <xsl:for-each select="$tei//tei:text//(tei:persName | tei:placeName | tei:orgName
           | tei:name | tei:rs | tei:title[@ref])">
         <xsl:variable name="kind" select="st:kind(.)"/>
@@ -33,7 +35,9 @@
           <xsl:variable name="registered" select="exists($entity) and exists($authority)
               and root($entity) is $authority"/>
           <st:m kind="{$kind}" entry="{$entry}" text="{st:plain(.)}"
-              anchor="{(@xml:id, $id || '-n' || accumulator-before('st:name-count'))[1]}">
+              anchor="{(@xml:id, $id || '-n' || accumulator-before('st:name-count'))[1]}"
+              where="{st:where(.)}" before="{st:context(., 'before')}"
+              after="{st:context(., 'after')}">
             <xsl:choose>
               <xsl:when test="$registered">
                 <xsl:attribute name="ref" select="$entity/@xml:id"/>

@@ -18,7 +18,13 @@
     <st:page href="places.html" key="place">Places</st:page>
     <st:page href="orgs.html" key="org">Organisations</st:page>
     <st:page href="works.html" key="work">Works</st:page>
+    <st:page href="about.html" key="about">About</st:page>
+    <st:page href="search.html" key="search">Search</st:page>
   </xsl:variable>
+
+  <!-- The site's script (popovers, the plain-reading switch, search); '' for none. The page
+       works without it: tips show on hover and focus, notes by jumping to them. -->
+  <xsl:param name="js-href" as="xs:string" select="'edition.js'"/>
 
   <!-- A complete page around $content; $current marks the page in the site navigation. -->
   <xsl:template name="st:page">
@@ -28,6 +34,8 @@
     <xsl:param name="header" as="node()*" select="()"/>
     <xsl:param name="content" as="node()*" required="yes"/>
     <xsl:param name="footer" as="node()*" select="()"/>
+    <!-- Attributes for main: what the search index takes from the page (search.py). -->
+    <xsl:param name="main-attributes" as="attribute()*" select="()"/>
     <html lang="{$lang}">
       <head>
         <meta charset="UTF-8"/>
@@ -35,6 +43,9 @@
         <meta name="generator" content="serge-tei"/>
         <title><xsl:value-of select="$title"/></title>
         <link rel="stylesheet" href="{$css-href}"/>
+        <xsl:if test="$js-href != ''">
+          <script src="{$js-href}" defer="defer"></script>
+        </xsl:if>
       </head>
       <body>
         <a class="skip" href="#main">Skip to the text</a>
@@ -49,6 +60,7 @@
           <xsl:sequence select="$header"/>
         </header>
         <main id="main" tabindex="-1">
+          <xsl:sequence select="$main-attributes"/>
           <xsl:sequence select="$content"/>
         </main>
         <footer class="site">
