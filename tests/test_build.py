@@ -19,7 +19,8 @@ DATA = Path(__file__).resolve().parent / "data"
 EDITION = DATA / "transform" / "edition"
 TEI = Path(__file__).resolve().parent.parent / "tei"
 
-SITE = {MARKER, "edition.css", "index.html", "mini-diary.html", "mini-diary.txt",
+SITE = {MARKER, "edition.css", "edition.js", "about.html", "search.html", "pagefind",
+        "index.html", "mini-diary.html", "mini-diary.txt",
         "mini-diary.xml", "orgs.html", "persons.csv", "persons.html", "persons.json",
         "places.csv", "places.html", "places.json", "works.html"}
 

@@ -82,7 +82,7 @@
     </xsl:if>
   </xsl:template>
 
-  <xsl:template match="tei:editorialDecl/tei:p" mode="st:principles">
+  <xsl:template match="tei:editorialDecl/tei:p" mode="st:principles" priority="2">
     <xsl:apply-templates select="." mode="st:html"/>
   </xsl:template>
 

@@ -26,7 +26,7 @@
   }
 
   /* ----- tips: one per mention, on hover, focus and tap; Escape and leaving close it ----- */
-  var open = null, openTrigger = null, hideTimer = null, lastPointer = "mouse";
+  var open = null, openTrigger = null, hideTimer = null, lastPointer = "mouse", openAtDown = null;
 
   function triggerOf(el) {
     var t = el && el.closest ? el.closest(".name > a[aria-describedby], .choice[aria-describedby]") : null;
@@ -51,7 +51,10 @@
   }
   function hideSoon() { clearTimeout(hideTimer); hideTimer = setTimeout(hideTip, 200); }
 
-  document.addEventListener("pointerdown", function (e) { lastPointer = e.pointerType || "mouse"; }, true);
+  document.addEventListener("pointerdown", function (e) {
+    lastPointer = e.pointerType || "mouse";
+    openAtDown = openTrigger; /* a tap also focuses the link: what was open before it counts */
+  }, true);
   document.addEventListener("mouseover", function (e) {
     if (lastPointer === "touch") return;
     var t = triggerOf(e.target);
@@ -74,7 +77,7 @@
   /* A tap shows the tip and stays in the text; a second tap on the same name follows it. */
   document.addEventListener("click", function (e) {
     var t = triggerOf(e.target);
-    if (t && lastPointer === "touch" && !plain() && openTrigger !== t) {
+    if (t && lastPointer === "touch" && !plain() && openAtDown !== t) {
       e.preventDefault();
       showTip(t, true);
       return;

@@ -121,7 +121,11 @@
     <xsl:if test="exists($pid)">
       <p class="pid">
         <xsl:text>Persistent identifier of the source: </xsl:text>
-        <xsl:apply-templates select="$pid" mode="st:bibl-inline"/>
+        <xsl:variable name="href" select="st:href(normalize-space($pid))[matches(., '^https?://')]"/>
+        <xsl:choose>
+          <xsl:when test="exists($href)"><a href="{$href}"><xsl:value-of select="$href"/></a></xsl:when>
+          <xsl:otherwise><xsl:value-of select="normalize-space($pid)"/></xsl:otherwise>
+        </xsl:choose>
       </p>
     </xsl:if>
   </xsl:template>

@@ -66,7 +66,10 @@
         </xsl:if>
         <span class="tip-kind"><xsl:value-of select="$st:kind-names($kind) || ': '"/></span>
         <xsl:value-of select="$tip"/>
-        <xsl:apply-templates select=".//tei:choice[tei:corr | tei:reg]" mode="st:source-reading"/>
+        <xsl:for-each select=".//tei:choice[tei:corr | tei:reg]">
+          <xsl:text> </xsl:text>
+          <xsl:apply-templates select="." mode="st:source-reading"/>
+        </xsl:for-each>
       </span>
     </span>
   </xsl:template>

@@ -48,14 +48,19 @@
     <xsl:variable name="block" select="$e/ancestor::*[self::tei:p | self::tei:ab | self::tei:l
         | self::tei:head | self::tei:item | self::tei:cell | self::tei:note | self::tei:dateline
         | self::tei:quote | self::tei:stage | self::tei:speaker | self::tei:bibl][1]"/>
-    <xsl:variable name="texts" select="$block//text()[not(ancestor::tei:corr | ancestor::tei:reg
+    <!-- As the reading text shows it: the corrected reading, not the source's. -->
+    <xsl:variable name="texts" select="$block//text()[not(ancestor::tei:sic | ancestor::tei:orig
         | (ancestor::tei:note except $block/ancestor-or-self::tei:note))]"/>
     <xsl:variable name="own" select="$e//text()"/>
     <xsl:variable name="chosen" select="if ($side = 'before') then $texts[. &lt;&lt; $e]
         else $texts[. >> $e] except $own"/>
     <xsl:variable name="text" select="normalize-space(string-join($chosen))"/>
-    <xsl:sequence select="if ($side = 'before') then st:shorten-start($text, $st:context-chars)
-        else st:shorten($text, $st:context-chars)"/>
+    <!-- Within the mention's sentence when it is long enough to say something. -->
+    <xsl:variable name="sentence" select="if ($side = 'before')
+        then replace($text, '^.*[.!?]\s+(\S.{9,})$', '$1')
+        else replace($text, '^(.{9,}?[.!?])\s.*$', '$1')"/>
+    <xsl:sequence select="if ($side = 'before') then st:shorten-start($sentence, $st:context-chars)
+        else st:shorten($sentence, $st:context-chars)"/>
   </xsl:function>
 
   <xsl:function name="st:shorten" as="xs:string">
