@@ -299,7 +299,7 @@ def serve_command(site: Path | None, port: int) -> None:
 
     \b
     Example:
-      serge-tei build && serge-tei serve
+      serge-tei serve out/
     """
     from .config import load_config
     from .serve import serve

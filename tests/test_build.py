@@ -91,7 +91,7 @@ def test_rebuild_replaces_previous_site(site: Path) -> None:
 
 def test_failed_build_leaves_previous_site_intact(site: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    before = {p.name: p.read_bytes() for p in site.iterdir()}
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
     def explode(*args: object) -> None:
         raise RuntimeError("stylesheet failed")
@@ -99,7 +99,7 @@ def test_failed_build_leaves_previous_site_intact(site: Path,
     monkeypatch.setattr(build_module, "_publish", explode)
     with pytest.raises(RuntimeError):
         build(EDITION, site, validator=valid)
-    assert {p.name: p.read_bytes() for p in site.iterdir()} == before
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     assert [p.name for p in site.parent.iterdir()] == ["out"]
 
 
@@ -196,8 +196,10 @@ def _many_documents(tmp_path: Path, count: int) -> Path:
     return edition
 
 
-def _site_files(site: Path) -> dict[str, str]:
-    return {p.name: p.read_text(encoding="utf-8") for p in site.iterdir() if p.name != MARKER}
+def _site_files(site: Path) -> dict[str, bytes]:
+    """The site's files but the search index (Pagefind's own, whose hashes vary by run)."""
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*")
+            if p.is_file() and p.name != MARKER and "pagefind" not in p.parts}
 
 
 def test_large_edition_is_published_in_parallel_the_same(tmp_path: Path,

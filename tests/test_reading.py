@@ -251,6 +251,7 @@ def test_serve_serves_the_site_on_localhost_only(site: Path) -> None:
             assert b"Reading fixture" in reply.read()
         with pytest.raises(urllib.error.HTTPError) as info:
             urllib.request.urlopen(server.url + "pagefind/")
+        info.value.close()
         assert info.value.code == 404  # no folder listings
     finally:
         server.shutdown()
