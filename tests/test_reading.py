@@ -189,7 +189,8 @@ def test_occurrences_say_where_with_context(site: Path) -> None:
     persons = page(site, "persons.html")
     occurrences = texts(persons, "//div[@id='bert']//dd[@class='occurrences']/ul/li/ol/li")
     assert occurrences[0] == "Dear Bert, come to Twocity."
-    assert occurrences[1] == "Anna Example, November 20, 1936, Twocity: Met Bert Sample at the Club."
+    assert occurrences[1] == ("Anna Example, November 20, 1936, Twocity: "
+                              "Met Bert Sample at the Club.")
     assert texts(persons, "//div[@id='bert']//dd[@class='occurrences']/ul/li/a") == [
         "A Letter to Bert", "Diary of Anna Example"]  # short titles, not the whole title
 

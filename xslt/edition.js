@@ -277,6 +277,11 @@
     });
   }
 
+  /* Printed, the source and citation are part of the page. */
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.record").forEach(function (d) { d.open = true; });
+  });
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
   else setUp();
 })();
