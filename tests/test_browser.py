@@ -415,7 +415,9 @@ def test_commentary_opens_at_its_target_apart_from_the_footnotes(browser: Any,
 def test_facsimile_images_local_copied_and_unsafe_ones_inert(browser: Any,
                                                             reading_site: Path) -> None:
     page, watch = open_page(browser, (reading_site / "diary.html").as_uri())
-    page.locator("details.facsimile summary").click()
+    page.locator("a.facs-link").click()  # a page break's link opens the facsimile at its image
+    assert page.locator("details.facsimile").get_attribute("open") is not None
+    assert in_viewport(page, "s1")
     local = page.locator("details.facsimile img[src^='facs-']")
     local.scroll_into_view_if_needed()
     page.wait_for_function("() => document.querySelector('img[src^=\"facs-\"]').naturalWidth > 0")
@@ -519,6 +521,11 @@ def test_search_by_word_and_person_opens_at_the_hit(browser: Any, served: str) -
     page.locator("ol.search-results a").first.wait_for()
     hrefs = page.locator("ol.search-results a").evaluate_all("as => as.map(a => a.href)")
     assert hrefs and all(DIARY in h for h in hrefs)
+    # The search page as a reader uses it (form and results shown) is accessible too.
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}}).response
+    assert results["violations"] == []
     assert watch.errors == []
     page.context.close()
 

@@ -180,6 +180,9 @@ def test_facsimiles_local_copied_remote_https_others_not_published(site: Path) -
     assert (site / "facs-diary-facs_page1.png").read_bytes() == \
         (EDITION / "facs" / "page1.png").read_bytes()
     assert len(diary.xpath("//details[@class='facsimile']//span[@class='unavailable']")) == 3
+    # A page break's @facs links to its image.
+    assert diary.xpath("//a[@class='facs-link']/@href") == ["#s1"]
+    assert diary.xpath("//details[@class='facsimile']//li[1]/@id") == ["s1"]
     assert not [p for p in site.iterdir() if "outside" in p.name]
 
 

@@ -179,6 +179,7 @@
       el.textContent = "Accessed " + today + ".";
     });
     highlightHit();
+    revealTarget();
     var search = document.getElementById("search");
     if (search) setUpSearch(search);
   }
@@ -276,6 +277,14 @@
       else into.appendChild(document.createTextNode(text));
     });
   }
+
+  /* A link to something inside a closed section (a facsimile image) opens the section. */
+  function revealTarget() {
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var section = target && target.closest("details:not([open])");
+    if (section) { section.open = true; target.scrollIntoView(); }
+  }
+  window.addEventListener("hashchange", revealTarget);
 
   /* Printed, the source and citation are part of the page. */
   window.addEventListener("beforeprint", function () {

@@ -246,7 +246,7 @@
     <xsl:variable name="n" select="(ancestor-or-self::*/@n)[last()]"/>
     <xsl:variable name="text" select="if ($n) then 'Page ' || $n else 'Image ' || position()"/>
     <xsl:variable name="src" select="st:image-src($url, st:docid(.))"/>
-    <li id="{(@xml:id, ../@xml:id, 'facs-' || position())[1]}">
+    <li id="{st:facs-id(.)}">
       <xsl:choose>
         <xsl:when test="exists($src) and matches($url, '\.(png|jpe?g|gif|webp|avif|svg)$', 'i')">
           <figure>
@@ -264,6 +264,25 @@
         </xsl:otherwise>
       </xsl:choose>
     </li>
+  </xsl:template>
+
+  <!-- The id of a facsimile image in the page: its surface's, its own, or its number. -->
+  <xsl:function name="st:facs-id" as="xs:string">
+    <xsl:param name="graphic" as="element(tei:graphic)"/>
+    <xsl:sequence select="string(($graphic/parent::tei:surface/@xml:id, $graphic/@xml:id,
+        'facs-' || count($graphic/preceding::tei:graphic[ancestor::tei:facsimile]) + 1)[1])"/>
+  </xsl:function>
+
+  <!-- A page break whose @facs points into the facsimile links to that image. -->
+  <xsl:template match="tei:pb[starts-with(normalize-space(@facs), '#')]" mode="st:html">
+    <xsl:variable name="target" select="key('st:id', substring(normalize-space(@facs), 2))[1]"/>
+    <xsl:variable name="graphic" select="$target/descendant-or-self::tei:graphic
+        [ancestor::tei:facsimile][1]"/>
+    <xsl:next-match/>
+    <xsl:if test="$graphic">
+      <a class="facs-link" href="#{st:facs-id($graphic)}"
+          aria-label="{'Facsimile' || @n ! (' of page ' || normalize-space(.))}">[facsimile]</a>
+    </xsl:if>
   </xsl:template>
 
   <!-- Where the browser gets an image: https as it is, a local one from its copy. -->
