@@ -210,6 +210,7 @@ class _Job:
     limits: Limits
     sources: list[_Planned]
     settings: site_info.Settings = field(default_factory=site_info.Settings)
+    neighbours: list[dict[str, str]] = field(default_factory=list)  # by document
     index: Any = None  # the index records of all documents, once the documents are done
     models: dict[str, Any] = field(default_factory=dict)  # computed indexes, by kind
 
@@ -231,7 +232,8 @@ def _publish(pub: Publisher, sources: list[_Planned], authority: list[Document],
     global _JOB
     settings = settings or site_info.Settings()
     auth = {**pub.authority_param(authority), **settings.params()}
-    _JOB = job = _Job(pub, auth, site, limits, sources, settings)
+    _JOB = job = _Job(pub, auth, site, limits, sources, settings,
+                      site_info.neighbours([s.meta for s in sources]))
     try:
         rendered: list[_Rendered] = _in_parallel(_render_one, len(sources))
         headers = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
@@ -341,8 +343,7 @@ def _render_one(number: int) -> _Rendered | _Failure:
         document = source.document or read_document(source.path, job.limits)
         pub, label = job.pub, document.path
         images = site_info.copy_images(source.meta, source.path.parent, job.site)
-        params = {"docid": source.docid, **job.params,
-                  **site_info.neighbours(job.sources, number, lambda s: s.meta),
+        params = {"docid": source.docid, **job.params, **job.neighbours[number],
                   "facs-local": "\n".join(images)}
         node = pub.saxon.node(document.tree)
         files = (f"{source.docid}.html", f"{source.docid}.txt", f"{source.docid}.xml",

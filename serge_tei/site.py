@@ -14,10 +14,10 @@ import os
 import re
 import subprocess
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from lxml import etree
 
@@ -112,26 +112,26 @@ def _target(pointer: str) -> str:
     return re.split(r"[/#]", pointer.strip())[-1]
 
 
-def neighbours(sources: Sequence[Any], number: int, meta: Callable[[Any], DocMeta]
-               ) -> dict[str, str]:
-    """The previous and next documents of *sources[number]*, as stylesheet parameters.
+def neighbours(metas: Sequence[DocMeta]) -> list[dict[str, str]]:
+    """The previous and next documents of each document, as stylesheet parameters.
 
     ``@prev``/``@next`` decide when they name a document of the edition; otherwise
     the edition's order (by date) does.
     """
-    metas = [meta(s) for s in sources]
     by_name = {name: m for m in metas for name in m.names}
-    here = metas[number]
-    prev = by_name.get(_target(here.prev)) if here.prev else None
-    nxt = by_name.get(_target(here.next)) if here.next else None
-    prev = prev or (metas[number - 1] if number > 0 else None)
-    nxt = nxt or (metas[number + 1] if number + 1 < len(metas) else None)
-    params = {"prev-href": "", "prev-title": "", "next-href": "", "next-title": ""}
-    for key, other in (("prev", prev), ("next", nxt)):
-        if other is not None and other is not here:
-            params[f"{key}-href"] = f"{other.docid}.html"
-            params[f"{key}-title"] = other.title or other.docid
-    return params
+    result = []
+    for number, here in enumerate(metas):
+        prev = by_name.get(_target(here.prev)) if here.prev else None
+        nxt = by_name.get(_target(here.next)) if here.next else None
+        prev = prev or (metas[number - 1] if number > 0 else None)
+        nxt = nxt or (metas[number + 1] if number + 1 < len(metas) else None)
+        params = {"prev-href": "", "prev-title": "", "next-href": "", "next-title": ""}
+        for key, other in (("prev", prev), ("next", nxt)):
+            if other is not None and other is not here:
+                params[f"{key}-href"] = f"{other.docid}.html"
+                params[f"{key}-title"] = other.title or other.docid
+        result.append(params)
+    return result
 
 
 # ----- the edition as a whole -----------------------------------------------------------

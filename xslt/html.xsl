@@ -167,8 +167,8 @@
   <!-- The plain-reading switch (shown by edition.js, which it needs) and the key to how the
        kinds of names are marked. -->
   <xsl:template name="st:reading-controls">
-    <xsl:if test="tei:text//(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs
-        | tei:title)[@ref]">
+    <xsl:if test="some $name in tei:text//(tei:persName | tei:placeName | tei:orgName | tei:name
+        | tei:rs | tei:title)[@ref] satisfies st:linked($name)">
       <div class="reading-controls" data-pagefind-ignore="all">
         <button type="button" class="plain-switch" aria-pressed="false" hidden="hidden">Plain
           reading</button>
