@@ -452,6 +452,8 @@ def test_no_accessibility_violations_on_any_page(browser: Any, site: Path, width
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}}).response
         assert results["testEngine"]["name"] == "axe-core"  # the check really ran
         assert any(rule["id"] == "target-size" for rule in results["passes"])
+        # Reflow (WCAG 1.4.10): nothing wider than the window, no sideways scrolling.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, name
         found[name] = [f"{v['id']} ({v['impact']}): {v['help']} — "
                        + "; ".join(n["target"][0] for n in v["nodes"][:3])
                        for v in results["violations"]]
