@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT))
 from serge_tei import rngengine  # noqa: E402
 from serge_tei.errors import SergeTeiError  # noqa: E402
 from serge_tei.reading import read_document  # noqa: E402
-from serge_tei.relaxng import JingRelaxNG, jing_command  # noqa: E402
-from serge_tei.teiall import packaged_tei_all  # noqa: E402
+from serge_tei.validation.jing import JingRelaxNG, jing_command  # noqa: E402
+from serge_tei.validation.teiall import packaged_tei_all  # noqa: E402
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 DEFAULT_SOURCES = ["tei", "tests/data/corpora", "tests/data/validate", "tests/data/schematron"]

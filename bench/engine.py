@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 from serge_tei import rngengine  # noqa: E402
 from serge_tei.reading import read_document  # noqa: E402
-from serge_tei.relaxng import jing_command  # noqa: E402
-from serge_tei.teiall import packaged_tei_all  # noqa: E402
+from serge_tei.validation.jing import jing_command  # noqa: E402
+from serge_tei.validation.teiall import packaged_tei_all  # noqa: E402
 
 
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> float:

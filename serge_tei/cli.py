@@ -113,7 +113,7 @@ def _progress_bar(fmt: str, paths: tuple[str, ...]) -> Any:
     if not _use_progress(fmt, 50):  # the cheap checks first: no file counting for nothing
         return None
     from .config import load_config
-    from .validate import default_targets, expand_paths
+    from .inputs import default_targets, expand_paths
 
     try:
         total = len(expand_paths(paths or default_targets(load_config())))
@@ -155,7 +155,8 @@ def validate(paths: tuple[str, ...], schema: Path | None, schematron: Path | Non
     Example:
       serge-tei validate tei/ --format github
     """
-    from .validate import validate as run
+    from .config import load_config
+    from .validation.run import validate as run
 
     if changed is not None:
         paths = _changed_only(paths, changed)
@@ -177,7 +178,7 @@ def validate(paths: tuple[str, ...], schema: Path | None, schematron: Path | Non
 
     with bar if bar is not None else contextlib.nullcontext():
         report = run(paths, schema=schema, schematron=schematron, tei_all=tei_all or bool(
-            tei_all_schema), tei_all_path=tei_all_schema, jobs=jobs,
+            tei_all_schema), tei_all_path=tei_all_schema, jobs=jobs, config=load_config(),
             on_result=on_result if stream else None)
     if stream:
         for line in [*grouped_summary(report.files), summary_line(report.files, report.seconds)]:
@@ -211,6 +212,7 @@ def lint(paths: tuple[str, ...], fmt: str, strict: bool, jobs: int,
     Example:
       serge-tei lint tei/ --strict
     """
+    from .config import load_config
     from .lint import lint as run
 
     if changed is not None:
@@ -218,7 +220,7 @@ def lint(paths: tuple[str, ...], fmt: str, strict: bool, jobs: int,
         if not paths:  # nothing changed: a pass, not "lint the whole edition"
             _emit([], 0.0, fmt, "serge-tei lint")
             sys.exit(int(ExitCode.OK))
-    report = run(paths, jobs=jobs)
+    report = run(paths, jobs=jobs, config=load_config())
     if fmt == "text":
         color = use_color()
         lines = [finding_line(f, color) for r in report.files for f in r.findings]
@@ -234,7 +236,7 @@ def _changed_only(paths: tuple[str, ...], ref: str) -> tuple[str, ...]:
     """Of PATHS (default: the configured edition), the .xml files changed against *ref*."""
     from .changes import select_changed
     from .config import load_config
-    from .validate import default_targets, expand_paths
+    from .inputs import default_targets, expand_paths
 
     scope = paths or tuple(default_targets(load_config()))
     return tuple(select_changed(expand_paths(scope), ref or None))
@@ -281,7 +283,7 @@ def build(edition: Path | None, out: Path | None) -> None:
                          "or set edition = \"DIR\" under [tool.serge-tei]")
     target = out or (config.root or Path.cwd()) / "out"
     try:
-        result = run_build(edition, target)
+        result = run_build(edition, target, config=config)
     except InvalidInput as exc:
         for finding in exc.findings:
             click.echo(finding_line(finding), err=True)  # type: ignore[arg-type]
@@ -326,9 +328,10 @@ def transform(file: Path, to: str, output: Path | None) -> None:
     Example:
       serge-tei transform --to text tei/serge-diary-1936-1937.xml -o diary.txt
     """
+    from .config import load_config
     from .transform import transform as run_transform
 
-    result = run_transform(file, to)
+    result = run_transform(file, to, config=load_config())
     if output is None:
         click.echo(result, nl=not result.endswith("\n"))
         return
@@ -409,9 +412,9 @@ def stats_command(paths: tuple[str, ...], fmt: str) -> None:
       serge-tei stats tei/serge-diary-1936-1937.xml --format json
     """
     from .config import load_config
+    from .inputs import default_targets
     from .stats import render_json as stats_json
     from .stats import render_table, stats
-    from .validate import default_targets
 
     config = load_config()
     docs = stats(paths or default_targets(config), config.limits)
@@ -430,10 +433,6 @@ def _write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def run() -> None:  # pragma: no cover - console entry point alias
-    main(prog_name="serge-tei")
 
 
 __all__ = ["ExitCode", "main"]

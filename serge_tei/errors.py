@@ -6,7 +6,12 @@ messages and exit statuses.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .findings import Finding
 
 
 class ExitCode(IntEnum):
@@ -74,6 +79,8 @@ class InvalidInput(DocumentRejected):
     ``findings`` holds the validator's findings so that the CLI can list them.
     """
 
-    def __init__(self, message: str, findings: list[object]) -> None:
+    def __init__(self, message: str, findings: Sequence[Finding], *,
+                 exit_code: ExitCode = ExitCode.INVALID) -> None:
         super().__init__(message)
-        self.findings = findings
+        self.findings = list(findings)
+        self.exit_code = exit_code  # USAGE when a file could not be used at all

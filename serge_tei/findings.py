@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
+from .errors import ExitCode
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -54,3 +56,35 @@ class FileResult:
     @property
     def warnings(self) -> int:
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+
+@dataclass
+class Report:
+    """The verdict on a run: one :class:`FileResult` per input file, in input order."""
+
+    files: list[FileResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.files for f in r.findings]
+
+    @property
+    def errors(self) -> int:
+        return sum(r.errors for r in self.files)
+
+    @property
+    def warnings(self) -> int:
+        return sum(r.warnings for r in self.files)
+
+    def exit_code_for(self, strict: bool = False) -> ExitCode:
+        """2 if a file could not be used, 1 if one is invalid (or warned, when *strict*), 0."""
+        if any(not r.readable for r in self.files):
+            return ExitCode.USAGE
+        if self.errors or (strict and self.warnings):
+            return ExitCode.INVALID
+        return ExitCode.OK
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return self.exit_code_for(strict=False)

@@ -31,24 +31,24 @@ once; the name matcher is compiled once per run.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import time
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
-from .config import Config, load_config
-from .errors import ExitCode, SergeTeiError
-from .findings import FileResult, Finding, Severity
+from . import pool
+from .config import Config
+from .errors import SergeTeiError
+from .findings import FileResult, Finding, Report, Severity
+from .inputs import default_targets, expand_paths, read_or_result
 from .lint_dates import (
     SHORT_YEAR,
     YEAR,
@@ -71,8 +71,7 @@ from .lint_names import (
     is_authority_file,
     surfaces,
 )
-from .reading import Document, read_document
-from .validate import POOL_THRESHOLD, Report, default_targets, expand_paths
+from .reading import Document, Limits, read_document
 
 RULES: dict[str, Severity] = {
     "lint.untagged": Severity.WARNING,
@@ -120,6 +119,14 @@ class Context:
     by_name: dict[str, list[Entry]] = field(default_factory=dict)
     matcher: Matcher = field(default_factory=lambda: Matcher(()))
     used: set[tuple[str, str]] = field(default_factory=set)
+    #: how to build this context again in another process (see :meth:`__reduce__`)
+    recipe: tuple[list[Path], list[tuple[Path, str]], Config] | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Entries hold parsed trees, which do not pickle: a spawned worker reads them again."""
+        if self.recipe is None:
+            raise TypeError("this lint context cannot be rebuilt in another process")
+        return _rebuild, self.recipe
 
     def add(self, entries: list[Entry]) -> list[Entry]:
         """Add entries not known yet; return those added."""
@@ -145,36 +152,26 @@ class Context:
 
 def lint(paths: Sequence[str | os.PathLike[str]] = (), *, config: Config | None = None,
          jobs: int = 1) -> Report:
-    """Lint files, folders or globs (default: the configured edition); one Report.
+    """Lint files, folders or globs (default: the edition of *config*); one Report.
 
     Authority files are found and read first; then each document is read,
     walked once and let go, so memory stays that of one document (per process:
-    with *jobs* other than 1 and at least 16 documents, batches of documents
-    are linted in worker processes; 0 means one per core).
+    with *jobs* other than 1 and at least 16 documents, documents are linted
+    in worker processes; 0 means one per core). *config* is the project's
+    configuration; without one, no project settings apply.
     """
     start = time.perf_counter()
-    config = config or load_config()
+    config = config or Config()
     targets = expand_paths(list(paths) or default_targets(config))
     candidates = _candidates(targets, config)
     context, authorities = _load(candidates, targets, config)
     documents = [(i, path, shown) for i, (path, shown) in enumerate(targets)
                  if path.resolve() not in authorities]
     results: list[FileResult | None] = [None] * len(targets)
-    workers = _workers(jobs, len(documents))
-    if workers > 1:
-        batches = [documents[k::workers] for k in range(workers)]
-        # Workers rebuild what they need, so they can be spawned, not forked: no
-        # thread of this process (Saxon, a test runner) is copied mid-flight.
-        spawn = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=spawn) as pool:
-            for done, used in pool.map(_lint_batch, batches, repeat(candidates),
-                                       repeat(targets), repeat(config)):
-                context.used |= used
-                for i, result in done:
-                    results[i] = result
-    else:
-        for i, result in _lint_documents(documents, context, config):
-            results[i] = result
+    for i, result, used in pool.map_ordered(_lint_one, documents, jobs=jobs, setup=_state,
+                                            setup_args=(context, config.limits)):
+        context.used |= used
+        results[i] = result
     # Authority files last: only now is it known which of their variants are used.
     for i, (path, shown) in enumerate(targets):
         if results[i] is None:
@@ -186,36 +183,32 @@ def lint(paths: Sequence[str | os.PathLike[str]] = (), *, config: Config | None 
     return Report(final, time.perf_counter() - start)
 
 
-def _workers(jobs: int, documents: int) -> int:
-    if jobs == 1 or documents < POOL_THRESHOLD:
-        return 1
-    return max(1, min(jobs or os.cpu_count() or 1, documents))
+def _state(context: Context, limits: Limits) -> tuple[Context, Limits]:
+    return context, limits
 
 
-def _lint_batch(batch: list[tuple[int, Path, str]], candidates: list[Path],
-                targets: list[tuple[Path, str]], config: Config
-                ) -> tuple[list[tuple[int, FileResult]], set[tuple[str, str]]]:
-    """In a worker process: rebuild the authorities (cheap), lint a batch of documents."""
-    context, _ = _load(candidates, targets, config)
-    return _lint_documents(batch, context, config), context.used
+def _rebuild(candidates: list[Path], targets: list[tuple[Path, str]], config: Config
+             ) -> Context:
+    return _load(candidates, targets, config)[0]
 
 
-def _lint_documents(batch: list[tuple[int, Path, str]], context: Context, config: Config
-                    ) -> list[tuple[int, FileResult]]:
-    done = []
-    for i, path, shown in batch:
-        doc = _read(path, shown, config)
-        if isinstance(doc, FileResult):
-            done.append((i, doc))
-            continue
-        t0 = time.perf_counter()
-        real = path.resolve()
-        linter = DocumentLint(doc, real, context, own_lists=True)
-        findings = linter.run()
-        findings.extend(_unused_variants(doc, linter.local_entries, context))
-        context.drop(linter.local_added)
-        done.append((i, FileResult(shown, findings, seconds=time.perf_counter() - t0)))
-    return done
+def _lint_one(state: tuple[Context, Limits], item: tuple[int, Path, str]
+              ) -> tuple[int, FileResult, set[tuple[str, str]]]:
+    """Lint one document; its result, and the (entry, name) pairs it used."""
+    context, limits = state
+    i, path, shown = item
+    doc = read_or_result(path, shown, limits)
+    if isinstance(doc, FileResult):
+        return i, doc, set()
+    t0 = time.perf_counter()
+    before = set(context.used)
+    real = path.resolve()
+    linter = DocumentLint(doc, real, context, own_lists=True)
+    findings = linter.run()
+    findings.extend(_unused_variants(doc, linter.local_entries, context))
+    context.drop(linter.local_added)
+    return i, FileResult(shown, findings, seconds=time.perf_counter() - t0), \
+        context.used - before
 
 
 def _lint_authority(doc: Document, real: Path, shown: str, context: Context, judged: bool
@@ -228,16 +221,6 @@ def _lint_authority(doc: Document, real: Path, shown: str, context: Context, jud
                    if e.key in context.entries]
         findings.extend(_unused_variants(doc, entries, context))
     return FileResult(shown, findings, seconds=time.perf_counter() - t0)
-
-
-def _read(real: Path, shown: str, config: Config) -> Document | FileResult:
-    try:
-        return read_document(real, config.limits, display=shown)
-    except SergeTeiError as exc:
-        rule = "input.rejected" if exc.exit_code == ExitCode.INVALID else "input.unusable"
-        finding = Finding(shown, exc.line or 0, exc.column or 0, Severity.ERROR, rule,
-                          exc.message)
-        return FileResult(shown, [finding], readable=exc.exit_code != ExitCode.USAGE)
 
 
 # ------------------------------------------------------------ authorities
@@ -301,6 +284,7 @@ def _load(candidates: list[Path], targets: list[tuple[Path, str]], config: Confi
         if real in inputs:
             kept[real] = doc
     context.matcher = Matcher(global_entries)
+    context.recipe = (candidates, targets, config)
     return context, kept
 
 

@@ -533,14 +533,3 @@ def _attribute_table(defs: list[ElementDef]) -> list[str]:
         rows.append(f"| `{name}` | {', '.join(f'`{e}`' for e in on)} | "
                     f"{ATTRIBUTES.get(name, '(undocumented)')} |")
     return [*rows, ""]
-
-
-def main() -> None:  # pragma: no cover - python -m serge_tei.manual
-    """``python -m serge_tei.manual`` is ``serge-tei docs``."""
-    from .cli import main as cli
-
-    cli(["docs"], prog_name="serge-tei")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

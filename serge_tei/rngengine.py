@@ -40,7 +40,7 @@ from lxml import etree
 from .errors import SchemaError
 from .findings import Finding, Severity
 from .reading import Document
-from .relaxng import read_schema_tree
+from .validation.libxml2 import read_schema_tree
 from .xsd import Datatype, Unsupported
 
 __all__ = ["ENGINE_VERSION", "Schema", "Unsupported", "UnsupportedSchema", "load"]

@@ -122,7 +122,7 @@ def count_words(text: etree._Element) -> int:
 
 def stats(paths: Sequence[str], limits: Limits | None = None) -> list[DocumentStats]:
     """Counts for each TEI file in *paths* (files, folders, globs), in order."""
-    from .validate import expand_paths
+    from .inputs import expand_paths
 
     limits = limits or Limits()
     return [document_stats(read_document(path, limits, display=relative_display(shown, None)),

@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml import etree
 
-from .config import load_config
+from .config import Config
 from .errors import DocumentRejected, InputError, UsageError
 from .reading import TEI_NS, XML_NS, Document, read_document
 from .resources import stylesheet
@@ -173,17 +173,18 @@ def sibling_authority(doc: Document, path: Path) -> list[Document]:
 
 # ----- one document ------------------------------------------------------------
 
-def transform(path: str | Path, to: str) -> str:
+def transform(path: str | Path, to: str, *, config: Config | None = None) -> str:
     """Transform one TEI file to ``html``, ``text``, ``persons`` or ``places``.
 
     Authority files named in the document's ``@ref`` values are read from the
     document's folder when present. Raises :class:`UsageError` for an unknown
-    target and the reader's errors for an unusable file.
+    target and the reader's errors for an unusable file. *config* is the
+    project's configuration (reader limits); without one, the defaults apply.
     """
     if to not in TARGETS:
         raise UsageError(f"unknown output {to!r}; choose one of {', '.join(TARGETS)}")
     path = Path(path)
-    doc = read_document(path, load_config().limits)  # the project's configured limits
+    doc = read_document(path, (config or Config()).limits)
     pub = publisher((to,))
     source = Source(docid(doc, path), doc)
     params: dict[str, Any] = {"docid": source.docid}

@@ -17,7 +17,7 @@ from types import ModuleType
 import pytest
 
 from serge_tei.config import load_config
-from serge_tei.validate import validate
+from serge_tei.validation.run import validate
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
@@ -85,8 +85,8 @@ def test_generated_edition_is_valid_against_the_project_schema(tmp_path: Path) -
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="jing needs Java")
 def test_generated_play_is_valid_tei_all_and_its_mutants_are_not(tmp_path: Path) -> None:
-    from serge_tei.relaxng import JingRelaxNG, jing_command
-    from serge_tei.teiall import packaged_tei_all
+    from serge_tei.validation.jing import JingRelaxNG, jing_command
+    from serge_tei.validation.teiall import packaged_tei_all
 
     tei_all, command = packaged_tei_all(), jing_command()
     if tei_all is None or command is None:

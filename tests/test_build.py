@@ -12,7 +12,9 @@ import pytest
 from lxml import html
 
 from serge_tei import build as build_module
+from serge_tei import pool
 from serge_tei.build import MARKER, build
+from serge_tei.config import Config
 from serge_tei.errors import DocumentRejected, InputError, InvalidInput, UsageError
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -25,11 +27,11 @@ SITE = {MARKER, "edition.css", "edition.js", "about.html", "search.html", "pagef
         "places.csv", "places.html", "places.json", "works.html"}
 
 
-def valid(_: Path) -> tuple[SimpleNamespace, dict[Path, object]]:
+def valid(_: Path, __: Config) -> tuple[SimpleNamespace, dict[Path, object]]:
     return SimpleNamespace(exit_code=0, findings=[]), {}
 
 
-def invalid(_: Path) -> tuple[SimpleNamespace, dict[Path, object]]:
+def invalid(_: Path, __: Config) -> tuple[SimpleNamespace, dict[Path, object]]:
     return SimpleNamespace(exit_code=1, findings=["mini-diary.xml:3:1: error: broken"]), {}
 
 
@@ -204,10 +206,10 @@ def _site_files(site: Path) -> dict[str, bytes]:
 
 def test_large_edition_is_published_in_parallel_the_same(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    edition = _many_documents(tmp_path, build_module.POOL_THRESHOLD + 2)
+    edition = _many_documents(tmp_path, pool.POOL_THRESHOLD + 2)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)  # a pool even on a one-core runner
     pooled = build(edition, tmp_path / "pooled", validator=valid)
-    monkeypatch.setattr(build_module, "POOL_THRESHOLD", 10_000)
+    monkeypatch.setattr(pool, "POOL_THRESHOLD", 10_000)
     serial = build(edition, tmp_path / "serial", validator=valid)
     assert pooled.files == serial.files and len(pooled.documents) == 18
     assert _site_files(tmp_path / "pooled") == _site_files(tmp_path / "serial")
@@ -218,7 +220,7 @@ def test_large_edition_is_published_in_parallel_the_same(tmp_path: Path,
 
 def test_a_document_failing_in_a_worker_fails_the_build_and_publishes_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    edition = _many_documents(tmp_path, build_module.POOL_THRESHOLD)
+    edition = _many_documents(tmp_path, pool.POOL_THRESHOLD)
     parent, real = os.getpid(), build_module.read_document
 
     def changed_since_validation(path: Path, limits: object = None) -> object:

@@ -27,7 +27,9 @@ from serge_tei.errors import DocumentRejected, InputError, SergeTeiError
 from serge_tei.findings import Finding, Severity
 from serge_tei.formats import finding_line
 from serge_tei.reading import TEI_NS, TEI_ROOTS, Document, Limits, parse_bytes
-from serge_tei.validate import check_document, project_rules
+from serge_tei.validation.engines import Engines
+from serge_tei.validation.rules import project_rules
+from serge_tei.validation.run import check_document
 
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
 GOOD = (HOSTILE / "good.xml").read_bytes()
@@ -90,9 +92,13 @@ def _check_outcome(data: bytes) -> Document | None:
     return doc
 
 
+#: one registry for every example: the schemas are compiled once
+ENGINES = Engines("auto")
+
+
 def _check_findings(doc: Document) -> None:
     try:
-        findings = check_document(doc, project_rules(), None)
+        findings = check_document(doc, project_rules(), None, ENGINES)
     except SergeTeiError:
         return
     for f in findings:

@@ -14,9 +14,9 @@ from lxml import etree
 from serge_tei import rngengine
 from serge_tei.errors import SchemaError
 from serge_tei.reading import Document
-from serge_tei.relaxng import JingRelaxNG, jing_command
-from serge_tei.teiall import packaged_tei_all
-from serge_tei.validate import validate
+from serge_tei.validation.jing import JingRelaxNG, jing_command
+from serge_tei.validation.run import validate
+from serge_tei.validation.teiall import packaged_tei_all
 from serge_tei.xsd import XSD_LIB, Datatype, Unsupported, xsd_regex
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -391,10 +391,10 @@ def test_deeply_nested_documents_are_validated(tmp_path: Path) -> None:
 @pytest.mark.jing
 def test_a_large_schema_the_engine_refuses_goes_to_jing(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from serge_tei import relaxng
+    from serge_tei.validation import engines
 
     monkeypatch.delenv("SERGE_TEI_RNG_ENGINE", raising=False)
-    monkeypatch.setattr(relaxng, "LARGE_SCHEMA_BYTES", 10)  # every schema counts as large
+    monkeypatch.setattr(engines, "LARGE_SCHEMA_BYTES", 10)  # every schema counts as large
     tei = "http://www.tei-c.org/ns/1.0"
     _write(tmp_path, "inner.rng", grammar(
         f'<define name="body"><element name="p" ns="{tei}"><text/></element></define>'))

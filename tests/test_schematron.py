@@ -30,7 +30,7 @@ from serge_tei.errors import SchemaError
 from serge_tei.findings import Severity
 from serge_tei.reading import read_document
 from serge_tei.saxon import Saxon
-from serge_tei.schematron import (
+from serge_tei.validation.schematron import (
     SCH,
     Schematron,
     element_at,

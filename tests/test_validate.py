@@ -12,12 +12,15 @@ from click.testing import CliRunner
 from lxml import etree
 
 from serge_tei.cli import main
+from serge_tei.config import load_config
 from serge_tei.errors import ExitCode
-from serge_tei.relaxng import jing_command
-from serge_tei.teiall import packaged_tei_all
-from serge_tei.validate import validate
+from serge_tei.validation.jing import jing_command
+from serge_tei.validation.run import validate
+from serge_tei.validation.teiall import packaged_tei_all
 
 DATA = Path(__file__).parent / "data"
+#: this repository's configuration (its edition is tei/)
+PROJECT = load_config(Path(__file__).resolve().parent.parent)
 FIXTURES = sorted((DATA / "validate").glob("*.xml"))
 EXPECT = re.compile(r'<\?serge-expect ([^?]*)\?>')
 
@@ -69,12 +72,12 @@ def test_project_schema_is_stricter_than_tei_all(fixture: Path) -> None:
 
 @needs_jing
 def test_edition_is_valid_against_both_schemas() -> None:
-    for report in (validate(), validate(tei_all=True)):
+    for report in (validate(config=PROJECT), validate(tei_all=True, config=PROJECT)):
         assert report.errors == 0, [f"{f.path}:{f.line}: {f.message}" for f in report.findings]
 
 
 def test_edition_validates_without_warnings() -> None:
-    report = validate()
+    report = validate(config=PROJECT)
     assert [f.message for f in report.findings] == []
     assert len(report.files) >= 5
 

