@@ -8,14 +8,19 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import traceback
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from . import __version__
 from .errors import ExitCode, SergeTeiError
 from .findings import FileResult
+
+if TYPE_CHECKING:
+    from .config import Config
 from .formats import (
     FORMATS,
     finding_line,
@@ -46,7 +51,14 @@ def _versions() -> str:
             f"saxonche {saxon}, Python {sys.version.split()[0]})")
 
 
-def _fail(exc: SergeTeiError) -> None:
+#: set to 1 to see the traceback of an internal error
+DEBUG_ENV = "SERGE_TEI_DEBUG"
+#: where an internal error is to be reported
+REPORT_TO = ("please report this to the serge-tei maintainers (see CONTRIBUTING.md, "
+             "\"Reporting a bug\") with the command you ran and the two lines below")
+
+
+def _fail(exc: SergeTeiError) -> NoReturn:
     where = exc.location()
     prefix = f"{safe(where)}: " if where else ""
     label = severity_label("error", use_color(sys.stderr))
@@ -54,35 +66,49 @@ def _fail(exc: SergeTeiError) -> None:
     sys.exit(int(exc.exit_code))
 
 
-class _Group(click.Group):
-    """Turns the toolkit's exceptions into messages and exit codes, once, here."""
+def _internal(exc: Exception) -> NoReturn:
+    """A bug (not the user's input): exit 3, with what a report needs, no traceback."""
+    click.echo(f"serge-tei: internal error: {REPORT_TO}", err=True)
+    click.echo(f"  {type(exc).__name__}: {safe(str(exc))}", err=True)
+    click.echo(f"  {_versions()}", err=True)
+    if os.environ.get(DEBUG_ENV, "") not in ("", "0"):
+        click.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
+    else:
+        click.echo(f"(run again with {DEBUG_ENV}=1 to see where it failed)", err=True)
+    sys.exit(int(ExitCode.INTERNAL))
 
-    def invoke(self, ctx: click.Context) -> object:
-        try:
-            return super().invoke(ctx)
-        except SergeTeiError as exc:
-            _fail(exc)
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            sys.exit(130)
-        return None
+
+def _interrupted() -> NoReturn:
+    click.echo("serge-tei: interrupted", err=True)
+    sys.exit(int(ExitCode.INTERRUPTED))
+
+
+class _Group(click.Group):
+    """Turns every exception into a message and an exit code from the table, once, here."""
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
-        """click's own errors (bad option, missing argument) in the one message style."""
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
-        except click.ClickException as exc:
+        except SergeTeiError as exc:
+            _fail(exc)
+        except click.ClickException as exc:  # bad option, missing argument: one style
             if isinstance(exc, click.UsageError) and exc.ctx is not None:
                 click.echo(f"{exc.ctx.get_usage()}\nTry '{exc.ctx.command_path} --help' "
                            "for help.\n", err=True)
             label = severity_label("error", use_color(sys.stderr))
             click.echo(f"{label}: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
-        except click.Abort:
+        except click.Abort as exc:  # click's word for Ctrl-C (or end of input) at a prompt
+            if isinstance(exc.__context__, KeyboardInterrupt):
+                _interrupted()
             click.echo("aborted", err=True)
-            sys.exit(1)
+            sys.exit(int(ExitCode.INVALID))
+        except KeyboardInterrupt:
+            _interrupted()
+        except Exception as exc:
+            _internal(exc)
         sys.exit(code if isinstance(code, int) else 0)
 
 
@@ -100,7 +126,11 @@ def main() -> None:
     """serge-tei: validate, lint and publish TEI P5 documents.
 
     Exit codes: 0 ok, 1 invalid document(s), 2 usage or unusable input,
-    3 the toolkit itself failed.
+    3 the toolkit itself failed, 130 interrupted (Ctrl-C).
+
+    The configuration is the nearest serge-tei.toml, or pyproject.toml with
+    [tool.serge-tei], from the first path named (else the working folder) up
+    to the repository root.
     """
 
 
@@ -108,15 +138,21 @@ def _use_progress(fmt: str, total: int) -> bool:
     return fmt == "text" and total >= 50 and sys.stderr.isatty() and not os.environ.get("CI")
 
 
-def _progress_bar(fmt: str, paths: tuple[str, ...]) -> Any:
+def _config(paths: Sequence[str | os.PathLike[str]]) -> Config:
+    """The configuration of the project of *paths* (the only place that looks for one)."""
+    from .config import find_config
+
+    return find_config(paths)
+
+
+def _progress_bar(fmt: str, paths: tuple[str, ...], config: Config) -> Any:
     """A progress bar on stderr for long runs on a terminal, else None (never in CI logs)."""
     if not _use_progress(fmt, 50):  # the cheap checks first: no file counting for nothing
         return None
-    from .config import load_config
     from .inputs import default_targets, expand_paths
 
     try:
-        total = len(expand_paths(paths or default_targets(load_config())))
+        total = len(expand_paths(paths or default_targets(config)))
     except SergeTeiError:
         return None  # the run itself reports it
     if not _use_progress(fmt, total):
@@ -155,18 +191,18 @@ def validate(paths: tuple[str, ...], schema: Path | None, schematron: Path | Non
     Example:
       serge-tei validate tei/ --format github
     """
-    from .config import load_config
     from .validation.run import validate as run
 
+    config = _config(paths)
     if changed is not None:
-        paths = _changed_only(paths, changed)
+        paths = _changed_only(paths, changed, config)
         if not paths:  # nothing to check is a pass, not "check the whole edition"
             _emit([], 0.0, fmt, "serge-tei validate")
             sys.exit(int(ExitCode.OK))
     # Text streams each file's findings as soon as it is checked, in input order.
     stream = fmt == "text"
     color = use_color()
-    bar = _progress_bar(fmt, paths)
+    bar = _progress_bar(fmt, paths, config)
 
     def on_result(result: FileResult) -> None:
         if bar is not None and result.findings:
@@ -178,7 +214,7 @@ def validate(paths: tuple[str, ...], schema: Path | None, schematron: Path | Non
 
     with bar if bar is not None else contextlib.nullcontext():
         report = run(paths, schema=schema, schematron=schematron, tei_all=tei_all or bool(
-            tei_all_schema), tei_all_path=tei_all_schema, jobs=jobs, config=load_config(),
+            tei_all_schema), tei_all_path=tei_all_schema, jobs=jobs, config=config,
             on_result=on_result if stream else None)
     if stream:
         for line in [*grouped_summary(report.files), summary_line(report.files, report.seconds)]:
@@ -212,15 +248,15 @@ def lint(paths: tuple[str, ...], fmt: str, strict: bool, jobs: int,
     Example:
       serge-tei lint tei/ --strict
     """
-    from .config import load_config
     from .lint import lint as run
 
+    config = _config(paths)
     if changed is not None:
-        paths = _changed_only(paths, changed)
+        paths = _changed_only(paths, changed, config)
         if not paths:  # nothing changed: a pass, not "lint the whole edition"
             _emit([], 0.0, fmt, "serge-tei lint")
             sys.exit(int(ExitCode.OK))
-    report = run(paths, jobs=jobs, config=load_config())
+    report = run(paths, jobs=jobs, config=config)
     if fmt == "text":
         color = use_color()
         lines = [finding_line(f, color) for r in report.files for f in r.findings]
@@ -232,13 +268,12 @@ def lint(paths: tuple[str, ...], fmt: str, strict: bool, jobs: int,
     sys.exit(int(report.exit_code_for(strict)))
 
 
-def _changed_only(paths: tuple[str, ...], ref: str) -> tuple[str, ...]:
+def _changed_only(paths: tuple[str, ...], ref: str, config: Config) -> tuple[str, ...]:
     """Of PATHS (default: the configured edition), the .xml files changed against *ref*."""
     from .changes import select_changed
-    from .config import load_config
     from .inputs import default_targets, expand_paths
 
-    scope = paths or tuple(default_targets(load_config()))
+    scope = paths or tuple(default_targets(config))
     return tuple(select_changed(expand_paths(scope), ref or None))
 
 
@@ -273,10 +308,9 @@ def build(edition: Path | None, out: Path | None) -> None:
       serge-tei build --out out/
     """
     from .build import build as run_build
-    from .config import load_config
     from .errors import InvalidInput, UsageError
 
-    config = load_config()
+    config = _config([edition] if edition else [])
     edition = edition or config.edition
     if edition is None:
         raise UsageError("no edition given and none configured: pass the folder of TEI files, "
@@ -286,7 +320,7 @@ def build(edition: Path | None, out: Path | None) -> None:
         result = run_build(edition, target, config=config)
     except InvalidInput as exc:
         for finding in exc.findings:
-            click.echo(finding_line(finding), err=True)  # type: ignore[arg-type]
+            click.echo(finding_line(finding), err=True)
         raise
     click.echo(f"built {len(result.documents)} documents, {len(result.files)} files "
                f"into {safe(str(result.out))} ({result.seconds:.2f} s; {result.search})")
@@ -303,10 +337,9 @@ def serve_command(site: Path | None, port: int) -> None:
     Example:
       serge-tei serve out/
     """
-    from .config import load_config
     from .serve import serve
 
-    config = load_config()
+    config = _config([site] if site else [])
     target = site or (config.root or Path.cwd()) / "out"
     try:
         serve(target, port, ready=lambda url: click.echo(
@@ -328,10 +361,9 @@ def transform(file: Path, to: str, output: Path | None) -> None:
     Example:
       serge-tei transform --to text tei/serge-diary-1936-1937.xml -o diary.txt
     """
-    from .config import load_config
     from .transform import transform as run_transform
 
-    result = run_transform(file, to, config=load_config())
+    result = run_transform(file, to, config=_config([file]))
     if output is None:
         click.echo(result, nl=not result.endswith("\n"))
         return
@@ -381,11 +413,10 @@ def docs_command(edition: Path | None, output: Path | None) -> None:
     Example:
       serge-tei docs -o docs/encoding.md
     """
-    from .config import load_config
     from .errors import UsageError
     from .manual import render_manual
 
-    config = load_config()
+    config = _config([edition] if edition else [])
     edition = edition or config.edition
     if edition is None or not edition.is_dir():
         raise UsageError("no edition to take examples from: pass its folder, or set "
@@ -411,12 +442,11 @@ def stats_command(paths: tuple[str, ...], fmt: str) -> None:
     Example:
       serge-tei stats tei/serge-diary-1936-1937.xml --format json
     """
-    from .config import load_config
     from .inputs import default_targets
     from .stats import render_json as stats_json
     from .stats import render_table, stats
 
-    config = load_config()
+    config = _config(paths)
     docs = stats(paths or default_targets(config), config.limits)
     click.echo(stats_json(docs) if fmt == "json" else render_table(docs), nl=False)
 

@@ -1,34 +1,66 @@
-"""Project configuration: ``[tool.serge-tei]`` in the nearest ``pyproject.toml``.
+"""Project configuration: ``serge-tei.toml``, or ``[tool.serge-tei]`` in ``pyproject.toml``.
 
 Keys (all optional)::
 
-    [tool.serge-tei]
-    edition = "tei"            # folder of the edition's documents and authority files
+    [tool.serge-tei]                   # in serge-tei.toml: the same keys, at the top level
+    edition = "tei"                    # folder of the edition's documents and authority files
     authorities = ["tei/persons.xml"]  # authority files for `lint` (default: found from inputs)
     tei-all = "path/to/tei_all.rng"
-    max-bytes = 67108864       # reader limits
-    max-depth = 200
-    max-attributes = 100
+    max-bytes = 67108864               # reader limits: 1 .. 1 GiB
+    max-depth = 200                    # 1 .. 10,000 (libxml2 itself stops at 256)
+    max-attributes = 100               # 1 .. 10,000
 
-    [tool.serge-tei.schemas]   # remote xml-model hrefs mapped to local files
+    [tool.serge-tei.schemas]           # remote xml-model hrefs mapped to local files
     "https://dracor.org/schema.rng" = "schemas/dracor.rng"
 
-    [tool.serge-tei.site]      # the published site of the configured edition (build)
-    title = "Letters of 1937"  # default: a title all documents share, else the folder's name
+    [tool.serge-tei.site]              # the published site of the configured edition (build)
+    title = "Letters of 1937"          # default: a title all documents share, else the folder's
     base-url = "https://example.org/letters/"  # for citations; default: none
-    editors = ["Your Name"]    # default: the documents' editors
-    introduction = "intro.txt" # paragraphs separated by blank lines; default: projectDesc
+    editors = ["Your Name"]            # default: the documents' editors
+    introduction = "intro.txt"         # paragraphs separated by blank lines; default: projectDesc
+
+Only the command line looks for a configuration (:func:`find_config`): from
+the first path it was given (else the working folder) up to the repository
+root, the first folder holding a ``serge-tei.toml``, or a ``pyproject.toml``
+with a ``[tool.serge-tei]`` table, is the **project root**. Library functions
+take a :class:`Config` and read nothing by themselves.
+
+Configuration is untrusted input too (a pull request may change it): unknown
+keys are an error naming the closest known key, values are typed and bounded,
+paths hold no NUL.
 """
 
 from __future__ import annotations
 
+import difflib
+import glob
+import os
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import UsageError
 from .reading import Limits
+
+#: a configuration file of its own, holding the keys at its top level
+CONFIG_FILE = "serge-tei.toml"
+PYPROJECT = "pyproject.toml"
+SECTION = "tool.serge-tei"
+
+#: every key a configuration may hold
+KNOWN_KEYS = ("authorities", "edition", "max-attributes", "max-bytes", "max-depth", "schemas",
+              "site", "tei-all")
+#: every key of its site table
+SITE_KEYS = ("base-url", "editors", "introduction", "title")
+#: bounds of the reader limits: (lowest, highest)
+LIMIT_RANGES: dict[str, tuple[int, int]] = {
+    "max-bytes": (1, 1024 ** 3),
+    "max-depth": (1, 10_000),
+    "max-attributes": (1, 10_000),
+}
 
 
 @dataclass(frozen=True)
@@ -43,6 +75,10 @@ class SiteConfig:
 
 @dataclass(frozen=True)
 class Config:
+    """A project's settings; ``Config()`` is no project at all (every default)."""
+
+    #: the project root: the folder of the configuration file; None when there is none,
+    #: and then each document's own folder bounds what it may point to (see root_for)
     root: Path | None = None
     edition: Path | None = None
     tei_all: Path | None = None
@@ -51,93 +87,205 @@ class Config:
     authorities: tuple[Path, ...] = ()
     limits: Limits = field(default_factory=Limits)
     site: SiteConfig = field(default_factory=SiteConfig)
+    #: the file these settings were read from, for messages
+    source: Path | None = None
+
+    def root_for(self, document: Path) -> Path:
+        """The folder nothing outside of which is read for *document*: the project root,
+        else the document's own folder (resolved)."""
+        return self.root if self.root is not None else document.resolve().parent
+
+    @classmethod
+    def from_file(cls, path: Path) -> Config:
+        """The settings in *path* (a ``serge-tei.toml`` or a ``pyproject.toml``)."""
+        path = Path(path).resolve()
+        text, data = _read_toml(path)
+        if path.name == PYPROJECT:
+            section = data.get("tool", {}).get("serge-tei")
+            if section is None:
+                return cls(root=path.parent, source=path)
+            if not isinstance(section, dict):
+                raise UsageError(f"[{SECTION}] must be a table", path=str(path))
+            return _parse(section, path, text, f"[{SECTION}]")
+        return _parse(data, path, text, CONFIG_FILE)
 
 
-def find_pyproject(start: Path) -> Path | None:
+def find_config_file(start: Path) -> Path | None:
+    """The nearest configuration file from folder *start* up to the repository root.
+
+    In each folder a ``serge-tei.toml`` comes first, then a ``pyproject.toml``
+    with a ``[tool.serge-tei]`` table (one without is passed by). The walk stops
+    at the first folder holding ``.git``, never looking above the repository.
+    """
     for folder in (start, *start.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            return candidate
+        own = folder / CONFIG_FILE
+        if own.is_file():
+            return own
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file() and _has_section(pyproject):
+            return pyproject
+        if (folder / ".git").exists():
+            return None
     return None
 
 
-def load_config(start: Path | None = None) -> Config:
-    """Read ``[tool.serge-tei]`` from the nearest pyproject.toml above *start* (default cwd)."""
-    pyproject = find_pyproject((start or Path.cwd()).resolve())
-    if pyproject is None:
-        return Config()
+def load_config(start: Path) -> Config:
+    """The configuration found from folder *start* (see :func:`find_config_file`)."""
+    found = find_config_file(Path(start).resolve())
+    return Config() if found is None else Config.from_file(found)
+
+
+def find_config(paths: Sequence[str | os.PathLike[str]] = (), *,
+                cwd: Path | None = None) -> Config:
+    """The configuration for a command given *paths*: found from the first of them,
+    else from the working folder *cwd* (the command line's rule)."""
+    base = (cwd or Path.cwd()).resolve()
+    start = _start_folder(os.fspath(paths[0]), base) if paths else base
+    return load_config(start)
+
+
+def _start_folder(named: str, cwd: Path) -> Path:
+    """The folder to look up from for a path as named: itself, its folder, or a glob's."""
+    if glob.has_magic(named):
+        parts = Path(named).parts
+        plain = parts[:next(i for i, p in enumerate(parts) if glob.has_magic(p))]
+        named = str(Path(*plain)) if plain else "."
+    path = (cwd / named).resolve() if "\0" not in named else cwd
+    while not path.is_dir() and path != path.parent:
+        path = path.parent
+    return path
+
+
+# ------------------------------------------------------------ reading and checking
+
+def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        return text, tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(f"cannot read configuration: {exc}", path=str(pyproject)) from None
-    section = data.get("tool", {}).get("serge-tei")
-    if not isinstance(section, dict):
-        return Config(root=pyproject.parent)
-    return _parse_section(section, pyproject)
+        raise UsageError(f"cannot read configuration: {exc}", path=str(path)) from None
 
 
-def _parse_section(section: dict[str, object], pyproject: Path) -> Config:
-    root = pyproject.parent
+def _has_section(pyproject: Path) -> bool:
+    _, data = _read_toml(pyproject)
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "serge-tei" in tool
 
-    def path_of(key: str) -> Path | None:
-        value = section.get(key)
+
+class _Section:
+    """One configuration table being read: typed values, errors located in the file."""
+
+    def __init__(self, values: dict[str, Any], path: Path, text: str, where: str) -> None:
+        self.values, self.path, self.text, self.where = values, path, text, where
+        self.root = path.parent
+
+    def error(self, key: str, message: str) -> UsageError:
+        return UsageError(f"{self.where} {message}", path=str(self.path),
+                          line=_line_of(self.text, key))
+
+    def path_of(self, key: str, value: object) -> Path | None:
+        """*value*, set under *key*, as a path from the project root (None if unset)."""
         if value is None:
             return None
-        if not isinstance(value, str):
-            raise UsageError(f"[tool.serge-tei] {key} must be a string path", path=str(pyproject))
-        return (root / value).resolve()
+        if not isinstance(value, str) or not value:
+            raise self.error(key, f"{key} must be a path (a non-empty string)")
+        if "\0" in value:
+            raise self.error(key, f"{key} holds a NUL character; give a plain path")
+        return (self.root / value).resolve()
 
-    def int_of(key: str, default: int) -> int:
-        value = section.get(key, default)
-        if not isinstance(value, int) or value <= 0:
-            raise UsageError(f"[tool.serge-tei] {key} must be a positive integer",
-                             path=str(pyproject))
+    def limit(self, key: str, default: int) -> int:
+        value = self.values.get(key, default)
+        low, high = LIMIT_RANGES[key]
+        # bool is an int to Python, never to a configuration file
+        if type(value) is not int or not low <= value <= high:
+            raise self.error(key, f"{key} must be a whole number from {low:,} to {high:,}, "
+                                  f"not {value!r}")
         return value
 
-    schemas = section.get("schemas", {})
-    if not isinstance(schemas, dict):
-        raise UsageError("[tool.serge-tei.schemas] must map URLs to paths", path=str(pyproject))
-    authorities = section.get("authorities", [])
-    if not isinstance(authorities, list) or not all(isinstance(a, str) for a in authorities):
-        raise UsageError("[tool.serge-tei] authorities must be a list of paths",
-                         path=str(pyproject))
-    defaults = Limits()
-    return Config(
-        site=_parse_site(section.get("site", {}), root, pyproject),
-        authorities=tuple((root / a).resolve() for a in authorities),
-        root=root,
-        edition=path_of("edition"),
-        tei_all=path_of("tei-all"),
-        schema_map={str(k): (root / str(v)).resolve() for k, v in schemas.items()},
-        limits=Limits(
-            max_bytes=int_of("max-bytes", defaults.max_bytes),
-            max_depth=int_of("max-depth", defaults.max_depth),
-            max_attributes=int_of("max-attributes", defaults.max_attributes),
-        ),
-    )
+
+def _line_of(text: str, key: str) -> int | None:
+    """The line where *key* is set (the first such line), for the error message."""
+    pattern = re.compile(rf"""^\s*(["']?){re.escape(key)}\1\s*=""")
+    for number, line in enumerate(text.splitlines(), 1):
+        if pattern.match(line):
+            return number
+    return None
 
 
-def _parse_site(site: object, root: Path, pyproject: Path) -> SiteConfig:
-    if not isinstance(site, dict):
-        raise UsageError("[tool.serge-tei.site] must be a table", path=str(pyproject))
+def _check_keys(section: _Section, known: tuple[str, ...]) -> None:
+    for key in section.values:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(key.replace("_", "-"), known, n=1, cutoff=0.6)
+        hint = f'; did you mean "{close[0]}"?' if close else f"; known keys: {', '.join(known)}"
+        raise section.error(key, f"has an unknown key {key!r}{hint}")
+
+
+def _schemas(section: _Section) -> dict[str, Path]:
+    table = section.values.get("schemas", {})
+    if not isinstance(table, dict):
+        raise section.error("schemas", "schemas must be a table mapping URLs to paths")
+    out: dict[str, Path] = {}
+    for url, target in table.items():
+        path = section.path_of(url, target)
+        assert path is not None  # TOML has no null
+        out[str(url)] = path
+    return out
+
+
+def _authorities(section: _Section) -> tuple[Path, ...]:
+    values = section.values.get("authorities", [])
+    if not isinstance(values, list):
+        raise section.error("authorities", "authorities must be a list of paths")
+    found = [section.path_of("authorities", v) for v in values]
+    return tuple(p for p in found if p is not None)
+
+
+def _site(section: _Section) -> SiteConfig:
+    table = section.values.get("site", {})
+    if not isinstance(table, dict):
+        raise section.error("site", "site must be a table")
+    site = _Section(table, section.path, section.text, f"{section.where[:-1]}.site]"
+                    if section.where.endswith("]") else f"{section.where} [site]")
+    _check_keys(site, SITE_KEYS)
 
     def text(key: str) -> str:
-        value = site.get(key, "")
+        value = table.get(key, "")
         if not isinstance(value, str):
-            raise UsageError(f"[tool.serge-tei.site] {key} must be a string", path=str(pyproject))
+            raise site.error(key, f"{key} must be a string")
         return value.strip()
 
-    editors = site.get("editors", [])
+    editors = table.get("editors", [])
     if not isinstance(editors, list) or not all(isinstance(e, str) for e in editors):
-        raise UsageError("[tool.serge-tei.site] editors must be a list of names",
-                         path=str(pyproject))
+        raise site.error("editors", "editors must be a list of names")
     base_url = text("base-url")
     if base_url and not re.match(r"^https?://[^\s\"'<>`]+$", base_url):
-        raise UsageError(f"[tool.serge-tei.site] base-url must be an http(s) URL, not {base_url!r}",
-                         path=str(pyproject))
+        raise site.error("base-url", f"base-url must be an http(s) URL, not {base_url!r}")
     if base_url and not base_url.endswith("/"):
         base_url += "/"
     intro = text("introduction")
     return SiteConfig(title=text("title"), base_url=base_url,
                       editors=tuple(e.strip() for e in editors if e.strip()),
-                      introduction=(root / intro).resolve() if intro else None)
+                      introduction=site.path_of("introduction", intro) if intro else None)
+
+
+def _limits(section: _Section) -> Limits:
+    defaults = Limits()
+    return Limits(max_bytes=section.limit("max-bytes", defaults.max_bytes),
+                  max_depth=section.limit("max-depth", defaults.max_depth),
+                  max_attributes=section.limit("max-attributes", defaults.max_attributes))
+
+
+def _parse(values: dict[str, Any], path: Path, text: str, where: str) -> Config:
+    section = _Section(values, path, text, where)
+    _check_keys(section, KNOWN_KEYS)
+    return Config(
+        root=path.parent,
+        source=path,
+        edition=section.path_of("edition", values.get("edition")),
+        tei_all=section.path_of("tei-all", values.get("tei-all")),
+        schema_map=_schemas(section),
+        authorities=_authorities(section),
+        limits=_limits(section),
+        site=_site(section),
+    )

@@ -19,8 +19,9 @@ class ExitCode(IntEnum):
 
     OK = 0  #: all documents valid (warnings allowed unless --strict)
     INVALID = 1  #: at least one document is invalid or was rejected
-    USAGE = 2  #: bad command line or unusable input (missing file, not XML, not TEI)
-    INTERNAL = 3  #: the toolkit itself failed (a stylesheet did not compile, ...)
+    USAGE = 2  #: bad command line, configuration or unusable input (missing file, not XML)
+    INTERNAL = 3  #: the toolkit itself failed (a stylesheet did not compile, a bug)
+    INTERRUPTED = 130  #: stopped by Ctrl-C (SIGINT), as shells report 128 + 2
 
 
 class SergeTeiError(Exception):
@@ -84,3 +85,16 @@ class InvalidInput(DocumentRejected):
         super().__init__(message)
         self.findings = list(findings)
         self.exit_code = exit_code  # USAGE when a file could not be used at all
+
+
+class DocumentInvalid(DocumentRejected):
+    """A document failed validation (raised by :meth:`serge_tei.Validator.assert_valid`).
+
+    ``findings`` holds every finding, errors and warnings, in document order;
+    the message quotes the first error.
+    """
+
+    def __init__(self, message: str, findings: Sequence[Finding], *, path: str | None = None,
+                 line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message, path=path, line=line, column=column)
+        self.findings = list(findings)

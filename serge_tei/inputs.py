@@ -65,7 +65,12 @@ def read_or_result(real: Path, display: str, limits: Limits) -> Document | FileR
     try:
         return read_document(real, limits, display=display)
     except SergeTeiError as exc:
-        rule = "input.rejected" if exc.exit_code == ExitCode.INVALID else "input.unusable"
-        finding = Finding(display, exc.line or 0, exc.column or 0, Severity.ERROR, rule,
-                          exc.message)
-        return FileResult(display, [finding], readable=exc.exit_code != ExitCode.USAGE)
+        return unreadable(exc, display)
+
+
+def unreadable(exc: SergeTeiError, display: str) -> FileResult:
+    """The verdict on a document the reader refused (``exc``): one finding, where it is."""
+    rule = "input.rejected" if exc.exit_code == ExitCode.INVALID else "input.unusable"
+    finding = Finding(display, exc.line or 0, exc.column or 0, Severity.ERROR, rule,
+                      exc.message)
+    return FileResult(display, [finding], readable=exc.exit_code != ExitCode.USAGE)

@@ -17,6 +17,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(scope="session")
+def user_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's stand-in for ~/.cache: the cached tei_all is compiled once, not per test."""
+    return tmp_path_factory.mktemp("user-cache")
+
+
+@pytest.fixture(autouse=True)
+def _own_user_cache(user_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing a test does is written to the real ~/.cache; processes it starts inherit this."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(user_cache))
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))

@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 
 from serge_tei.build import build
+from serge_tei.config import Config
 from serge_tei.resources import xslt_dir
 from serge_tei.serve import SiteServer, make_server
 from serge_tei.transform import transform
@@ -95,7 +96,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def unchecked(_: Path) -> tuple[SimpleNamespace, dict[Path, object]]:
+def unchecked(_: Path, __: Config) -> tuple[SimpleNamespace, dict[Path, object]]:
     """A validator that accepts: these sites test publishing, not the fixtures' schema."""
     return SimpleNamespace(exit_code=0, findings=[]), {}
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from serge_tei import __version__
 from serge_tei.init import init_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,3 +106,9 @@ def test_the_documented_local_hooks_are_what_init_writes(tmp_path: Path) -> None
     assert local == [written]
     remote = [d for d in documented if d["repos"][0]["repo"] != "local"]
     assert [h["id"] for h in remote[0]["repos"][0]["hooks"]] == [h["id"] for h in HOOKS]
+
+
+def test_the_documented_rev_is_the_tag_of_this_version() -> None:
+    """A recipe pinning another project to serge-tei names the tag this version gets."""
+    ci = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    assert re.findall(r"^\s+rev: (\S+)$", ci, flags=re.M) == [f"v{__version__}"]

@@ -20,7 +20,7 @@ import pytest
 from lxml import html
 
 from serge_tei.build import build
-from serge_tei.config import load_config
+from serge_tei.config import Config, load_config
 from serge_tei.errors import InputError, UsageError
 from serge_tei.serve import HOST, make_server, serve
 
@@ -28,7 +28,7 @@ DATA = Path(__file__).resolve().parent / "data" / "reading"
 EDITION = DATA / "edition"
 
 
-def unchecked(_: Path) -> tuple[SimpleNamespace, dict[Path, object]]:
+def unchecked(_: Path, __: Config) -> tuple[SimpleNamespace, dict[Path, object]]:
     return SimpleNamespace(exit_code=0, findings=[]), {}
 
 
@@ -78,9 +78,9 @@ def test_configured_site_title_editors_base_url_and_introduction(tmp_path: Path,
         '[tool.serge-tei]\nedition = "tei"\n[tool.serge-tei.site]\ntitle = "Letters and Days"\n'
         'base-url = "https://example.org/days"\neditors = ["A. Editor", "B. Editor"]\n'
         'introduction = "intro.txt"\n', encoding="utf-8")
-    monkeypatch.chdir(project)
-    assert load_config().site.base_url == "https://example.org/days/"
-    build(project / "tei", project / "out", validator=unchecked)
+    config = load_config(project)
+    assert config.site.base_url == "https://example.org/days/"
+    build(project / "tei", project / "out", config=config, validator=unchecked)
     home, about = page(project / "out", "index.html"), page(project / "out", "about.html")
     assert texts(home, "//h1") == ["Letters and Days"]
     assert texts(home, "//p[@class='editors']") == ["Edited by A. Editor, B. Editor"]
@@ -110,9 +110,8 @@ def test_bad_site_settings_are_usage_errors(tmp_path: Path, monkeypatch: pytest.
         (project / "tei" / source.name).write_bytes(source.read_bytes())
     (project / "pyproject.toml").write_text(
         f'[tool.serge-tei]\nedition = "tei"\n[tool.serge-tei.site]\n{setting}\n', encoding="utf-8")
-    monkeypatch.chdir(project)
     with pytest.raises(UsageError, match=message):
-        build(project / "tei", project / "out", validator=unchecked)
+        build(project / "tei", project / "out", config=load_config(project), validator=unchecked)
     assert not (project / "out").exists()
 
 

