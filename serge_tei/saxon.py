@@ -182,7 +182,10 @@ class Saxon:
         """Apply a compiled stylesheet to a Saxon node; params are converted by :meth:`value`."""
         exe = self.executable(name_or_exe) if isinstance(name_or_exe, str) else name_or_exe
         exe.clear_parameters()
+        # xsl:message output is kept (never printed) and quoted if the transform fails:
+        # a terminating message says why; cleared first, so it never piles up.
         exe.set_save_xsl_message(True)
+        exe.clear_xsl_messages()
         exe.set_capture_result_documents(True)  # xsl:result-document never writes a file
         for key, val in (params or {}).items():
             exe.set_parameter(key, self.value(val))
@@ -192,11 +195,21 @@ class Saxon:
         except Exception as exc:
             if _DEFECT.search(str(exc)):
                 raise ToolkitError(f"{label or 'transform'}: {DEFECT_MESSAGE}") from exc
-            raise ToolkitError(f"{label or 'transform'}: {exc}") from exc
+            raise ToolkitError(f"{label or 'transform'}: {exc}{_said(exe)}") from exc
         if result is None:
             raise ToolkitError(f"{label or 'transform'}: Saxon returned no result")
         return str(result)
 
+
+
+def _said(exe: Any) -> str:
+    """The last xsl:message of a failed transform (a terminating one says why), or ""."""
+    with suppress(Exception):
+        messages = exe.get_xsl_messages()
+        if messages is not None and messages.size:
+            last = messages.item_at(messages.size - 1)
+            return f" (the stylesheet said: {' '.join(str(last).split())})"
+    return ""
 
 
 _TEXT_LENGTH = etree.XPath("string-length(.)")

@@ -554,3 +554,24 @@ def test_golden(to: str, update_golden: bool) -> None:
         if not update_golden:
             pytest.fail(f"{golden} was missing and has been written; review it and rerun")
     assert out == golden.read_text(encoding="utf-8")
+
+
+def test_a_terminating_xsl_message_is_quoted_in_the_error_and_messages_do_not_pile_up() -> None:
+    from serge_tei.errors import ToolkitError
+    from serge_tei.saxon import Saxon
+
+    saxon = Saxon()
+    sheet = saxon.compile_text(
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+        '<xsl:param name="stop" as="xs:boolean" select="false()" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema"/>'
+        '<xsl:template match="/"><xsl:message>working</xsl:message>'
+        '<xsl:if test="$stop"><xsl:message terminate="yes">no   title</xsl:message></xsl:if>'
+        "<r/></xsl:template></xsl:stylesheet>", "test sheet")
+    node = saxon.processor.parse_xml(xml_text="<a/>")
+    for _ in range(3):
+        saxon.transform(sheet, node, label="ok")
+    assert sheet.get_xsl_messages().size == 1  # this transform's only, not all three
+    with pytest.raises(ToolkitError) as info:
+        saxon.transform(sheet, node, {"stop": True}, label="test sheet")
+    assert info.value.message.endswith("(the stylesheet said: no title)")
