@@ -86,11 +86,13 @@ def _interrupted() -> NoReturn:
 class _Group(click.Group):
     """Turns every exception into a message and an exit code from the table, once, here."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, prog_name, complete_var, False, **extra)
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(args, prog_name, complete_var, False, **extra)
         except SergeTeiError as exc:
             _fail(exc)
         except click.ClickException as exc:  # bad option, missing argument: one style

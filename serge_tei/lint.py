@@ -490,7 +490,7 @@ class DocumentLint:
         groups: dict[tuple[str, str], list[tuple[etree._Element, tuple[str, ...]]]] = {}
         for el, forms, keys in self.names:
             self.check_variant(el, forms, keys)
-            groups.setdefault((el.tag, forms[0]), []).append((el, keys))
+            groups.setdefault((str(el.tag), forms[0]), []).append((el, keys))
         for (_, surface), uses in groups.items():
             counts = Counter(keys for _, keys in uses)
             if len(counts) < 2:
@@ -565,8 +565,8 @@ class DocumentLint:
         if not token.startswith("#"):
             return None
         if self.ids is None:
-            self.ids = {el.get(XML_ID): el for el in self.doc.root.iter(tag=etree.Element)
-                        if el.get(XML_ID)}
+            self.ids = {ident: el for el in self.doc.root.iter(tag=etree.Element)
+                        if (ident := el.get(XML_ID))}
         return self.ids.get(token[1:])
 
     # -- notes
@@ -574,7 +574,7 @@ class DocumentLint:
         text = self.doc.root.find(T + "text")
         if text is None:
             return
-        ids = {el.get(XML_ID): el for el in self.doc.root.iter() if el.get(XML_ID)}
+        ids = {ident: el for el in self.doc.root.iter() if (ident := el.get(XML_ID))}
         pointed = Counter(t[1:] for el in self.doc.root.iter(tag=etree.Element)
                           for a in ("target", "targetEnd", "corresp")
                           for t in (el.get(a) or "").split() if t.startswith("#"))
@@ -589,8 +589,9 @@ class DocumentLint:
             if ident and not pointed[ident]:
                 self.add(anchor, "lint.note-anchor", f"anchor #{ident} has no note pointing to it")
 
-    def check_note(self, note: etree._Element, ids: dict, pointed: Counter,
-                   numbers: dict, targets: dict) -> None:
+    def check_note(self, note: etree._Element, ids: dict[str, etree._Element],
+                   pointed: Counter[str], numbers: dict[tuple[str, str, str], etree._Element],
+                   targets: dict[tuple[str, str], etree._Element]) -> None:
         kind = note.get("type", "")
         for attr in ("target", "targetEnd"):
             for token in (note.get(attr) or "").split():
@@ -610,7 +611,8 @@ class DocumentLint:
                      "note stands apart from the text and nothing anchors it: add @target or "
                      "a <ref>/<ptr> pointing to it")
 
-    def duplicate(self, note: etree._Element, seen: dict, key: tuple, message: str) -> None:
+    def duplicate(self, note: etree._Element, seen: dict[Any, etree._Element], key: tuple[str, ...],
+                  message: str) -> None:
         first = seen.setdefault(key, note)
         if first is not note:
             where = self.doc.locate(first)

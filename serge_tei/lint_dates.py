@@ -61,8 +61,7 @@ class Interval:
                    for y in self.years())
 
     def contains_day(self, month: int, day: int) -> bool | None:
-        possible = [_day(y, month, day) for y in self.years()]
-        possible = [d for d in possible if d is not None]
+        possible = [d for y in self.years() if (d := _day(y, month, day)) is not None]
         if not possible:
             return None  # no such day (e.g. 31 April): not ours to judge here
         return any(self.first <= d <= self.last for d in possible)

@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -44,7 +45,7 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 _SPACE = re.compile(r"\s+")
 
 
-class _FoldTable(dict):
+class _FoldTable(dict[int, str]):
     """``str.translate`` table filled on first sight of each character."""
 
     def __missing__(self, code: int) -> str:
@@ -167,7 +168,7 @@ class Matcher:
 
 
 def _trie_pattern(words: Iterable[str]) -> str:
-    trie: dict[str, dict] = {}
+    trie: dict[str, Any] = {}
     for word in words:
         node = trie
         for ch in word:
@@ -176,7 +177,7 @@ def _trie_pattern(words: Iterable[str]) -> str:
     return _emit(trie)
 
 
-def _emit(node: dict[str, dict]) -> str:
+def _emit(node: dict[str, Any]) -> str:
     alts = [_atom(ch) + _emit(child) for ch, child in sorted(node.items()) if ch]
     if not alts:
         return ""

@@ -133,10 +133,15 @@ class ElementDef:
 
 # ----------------------------------------------------------------- reading the schema
 
+def _name(el: etree._Element) -> str:
+    """The @name of a RelaxNG element (every one the walk meets has one)."""
+    return el.get("name", "")
+
+
 class Schema:
     def __init__(self, path: Path) -> None:
         self.tree = etree.parse(str(path))
-        self.defines = {d.get("name"): d for d in self.tree.iterfind(f"{{{RNG}}}define")}
+        self.defines = {_name(d): d for d in self.tree.iterfind(f"{{{RNG}}}define")}
 
     def element_defines(self) -> Iterator[tuple[str, etree._Element]]:
         section = ""
@@ -155,7 +160,7 @@ class Schema:
         return None if el is None else el.get("name")
 
     def walk(self, node: etree._Element, optional: bool = False
-             ) -> Iterator[tuple[str, object, bool]]:
+             ) -> Iterator[tuple[str, etree._Element | str | None, bool]]:
         """Yield ('attr', element, optional), ('elem', define-name, _), ('text', None, _)
         for the content model of *node*, following refs through non-element defines."""
         for child in node:
@@ -167,7 +172,7 @@ class Schema:
             if tag == "attribute":
                 yield "attr", child, optional
             elif tag == "ref":
-                name = child.get("name")
+                name = _name(child)
                 if self.element_of(name) is not None:
                     yield "elem", name, optional
                 else:
@@ -175,7 +180,7 @@ class Schema:
             elif tag in ("text", "data", "value") and node.tag != f"{{{RNG}}}attribute":
                 yield "text", None, optional
             elif tag == "element":
-                yield "elem", child.get("name"), optional
+                yield "elem", _name(child), optional
             elif tag in ("optional", "zeroOrMore", "choice"):
                 yield from self.walk(child, True)
             elif tag in ("group", "oneOrMore", "interleave", "mixed"):
@@ -189,12 +194,12 @@ class Schema:
             return " | ".join(f"`{v}`" for v in vals)
         ref = attribute.find(f"{{{RNG}}}ref")
         if ref is not None:
-            return self.doc(self.defines[ref.get("name")]).rstrip(".")
+            return self.doc(self.defines[_name(ref)]).rstrip(".")
         data = attribute.find(f"{{{RNG}}}data")
         pattern = attribute.findtext(f".//{{{RNG}}}param")
         if data is not None and pattern:
             return f"{data.get('type')} matching `{pattern}`"
-        return data.get("type") if data is not None else "text"
+        return data.get("type", "text") if data is not None else "text"
 
 
 def element_reference(schema: Schema) -> list[ElementDef]:
@@ -202,28 +207,29 @@ def element_reference(schema: Schema) -> list[ElementDef]:
     out = []
     for section, define in schema.element_defines():
         element = define.find(f"{{{RNG}}}element")
-        item = _describe(schema, element, define.get("name"), section, schema.doc(define))
+        assert element is not None, "element_defines yields defines of an element"
+        item = _describe(schema, element, _name(define), section, schema.doc(define))
         out.append(item)
         for inner in element.iterdescendants(f"{{{RNG}}}element"):
             own = " ".join((inner.findtext(f"{{{ANN}}}documentation") or "").split())
             doc = own or (f"Part of `{item.element}`: {item.doc}" if item.doc else "")
-            out.append(_describe(schema, inner, inner.get("name"), section, doc))
+            out.append(_describe(schema, inner, _name(inner), section, doc))
     return out
 
 
 def _describe(schema: Schema, element: etree._Element, define: str, section: str,
               doc: str) -> ElementDef:
-    item = ElementDef(define, element.get("name"), section, doc)
+    item = ElementDef(define, _name(element), section, doc)
     seen_attrs: dict[str, Attribute] = {}
     for kind, what, optional in schema.walk(element):
-        if kind == "attr":
-            name = what.get("name")  # type: ignore[union-attr]
+        if kind == "attr" and isinstance(what, etree._Element):
+            name = _name(what)
             if name not in seen_attrs:
                 seen_attrs[name] = Attribute(name, not optional, schema.values(what))
-        elif kind == "elem":
-            label = schema.element_of(what) if what in schema.defines else what
+        elif kind == "elem" and isinstance(what, str):  # by define or by name
+            label = (schema.element_of(what) if what in schema.defines else what) or what
             if label not in item.children:
-                item.children.append(label)  # type: ignore[arg-type]
+                item.children.append(label)
         else:
             item.text = True
     item.attributes = list(seen_attrs.values())
@@ -325,8 +331,8 @@ def _is_authority(doc: Document) -> bool:
 
 # ----------------------------------------------------------------- policy and rules
 
-def _plain(el: etree._Element) -> str:
-    return " ".join("".join(el.itertext()).split())
+def _plain(el: etree._Element | None) -> str:
+    return "" if el is None else " ".join("".join(el.itertext()).split())
 
 
 def editorial_policy(docs: list[Document]) -> list[str]:
@@ -371,7 +377,8 @@ def schematron_rules(path: Path) -> list[str]:
     tree = etree.parse(str(path))
     rows = ["| rule | severity | applies to | message |", "| --- | --- | --- | --- |"]
     for a in tree.iterfind(f".//{{{SCH}}}assert"):
-        context = " ".join((a.getparent().get("context") or "").split())
+        rule = a.getparent()
+        context = " ".join((rule.get("context", "") if rule is not None else "").split())
         message = _schematron_message(a)
         rows.append(f"| `{a.get('id')}` | {a.get('role', 'error')} | `{_cell(context)}` | "
                     f"{_cell(message)} |")

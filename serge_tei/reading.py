@@ -242,7 +242,8 @@ def _parse(data: bytes, shown: str, limits: Limits) -> tuple[etree._ElementTree,
         return etree.ElementTree(etree.fromstring(data, parser)), False
     except etree.XMLSyntaxError as exc:
         # The parser's own log: exc.error_log may hold entries of earlier parses.
-        errors = [e for e in parser.error_log if e.level_name in ("ERROR", "FATAL")] or [exc]
+        errors: list[object] = [e for e in parser.error_log
+                                if e.level_name in ("ERROR", "FATAL")] or [exc]
         if all(getattr(e, "type_name", "") == "DTD_ID_REDEFINED" for e in errors):
             return etree.ElementTree(etree.fromstring(data, _parser(recover=True))), True
         first = errors[0]

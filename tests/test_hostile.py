@@ -21,11 +21,13 @@ import sys
 import textwrap
 import time
 from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 from lxml import etree, html
+from packaging.version import Version
 
 from serge_tei.cli import main
 from serge_tei.errors import ToolkitError
@@ -470,6 +472,8 @@ print(len(node.string_value))
 """
 
 
+@pytest.mark.skipif(Version(metadata.version("saxonche")) < Version("13.1"),
+                    reason="the 64 Ki text-node defect came with SaxonC 13.1")
 def test_saxonc_64k_text_defect_is_still_there() -> None:
     """Fails once a Saxon release fixes the defect: then remove the guard."""
     done = subprocess.run([sys.executable, "-c", _DEFECT], capture_output=True, text=True,

