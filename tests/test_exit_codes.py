@@ -120,8 +120,8 @@ def test_a_broken_schematron_on_the_command_line_is_one_usage_error(tmp_path: Pa
                                        str(DATA / "valid-rich.xml")])
     assert result.exit_code == ExitCode.USAGE
     (line,) = result.output.splitlines()  # one message, not one per document
-    assert line.startswith(f"error: {bad}: Schematron expression does not compile in "
-                           '<sch:assert test="(("> (line 1 of bad.sch)')
+    assert line.startswith(f"{bad}:1:0: error: {bad}: Schematron expression does not compile "
+                           'in <sch:assert test="(("> (line 1 of bad.sch)')
 
 
 def test_a_schema_that_is_not_xml_is_located_in_the_schema(tmp_path: Path) -> None:

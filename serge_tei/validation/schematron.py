@@ -468,6 +468,9 @@ class _Transpiler:
         el = etree.SubElement(parent, f"{{{XSL}}}{tag}", attrs)
         if source is not None:
             el.set(f"{{{SST}}}source", _describe(source, attr))
+            base = _base_path(source)
+            if base is not None and source.sourceline:  # where an error is to be reported
+                el.set(f"{{{SST}}}at", f"{source.sourceline}:{base}")
         return el
 
     def _main_template(self, sheet: etree._Element, phase: str,
@@ -675,28 +678,34 @@ def _compile(saxon: Saxon, xslt: str, label: str) -> Any:
             with quiet_stderr():
                 cache[xslt] = saxon.compile_text(xslt, label)
         except ToolkitError as exc:
-            raise SchemaError(_compile_message(xslt, exc.message, label)) from None
+            raise _compile_error(xslt, exc.message, label) from None
     return cache[xslt]
 
 
-def _compile_message(xslt: str, message: str, label: str) -> str:
-    """Saxon's error, pointed at the schema element whose XPath it is about."""
+def _compile_error(xslt: str, message: str, label: str) -> SchemaError:
+    """Saxon's error, pointed at the schema element (and its file and line) whose XPath it is
+    about."""
     detail = message.split("did not compile:", 1)[-1].strip()
     found = _SAXON_ERROR.search(detail)
     if found is None:
-        return f"{label}: Schematron schema does not compile: {' '.join(detail.split())}"
+        return SchemaError(f"{label}: Schematron schema does not compile: "
+                           f"{' '.join(detail.split())}")
     reason = f"{found['code']} {' '.join(found['text'].split())}"
     source = _source_at(xslt, int(found["line"])) if found["line"] else None
-    where = f" in {source}" if source else ""
-    return f"{label}: Schematron expression does not compile{where}: {reason}"
+    if source is None:
+        return SchemaError(f"{label}: Schematron expression does not compile: {reason}")
+    line, _, path = (source.get(f"{{{SST}}}at") or "").partition(":")
+    return SchemaError(f"{label}: Schematron expression does not compile in "
+                       f"{source.get(f'{{{SST}}}source')}: {reason}", path=path or None,
+                       line=int(line) if line else None)
 
 
-def _source_at(xslt: str, line: int) -> str | None:
+def _source_at(xslt: str, line: int) -> etree._Element | None:
+    """The element of the generated stylesheet on *line* that came from a schema element."""
     root = etree.fromstring(xslt.encode("utf-8"))
     for el in root.iter(tag=etree.Element):
-        source = el.get(f"{{{SST}}}source")
-        if el.sourceline == line and source:
-            return source
+        if el.sourceline == line and el.get(f"{{{SST}}}source"):
+            return el
     return None
 
 
