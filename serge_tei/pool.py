@@ -204,9 +204,18 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _watch_parent(parent: int) -> None:
+    """A thread that ends this worker when the parent dies: multiprocessing's sentinel of the
+    parent process works on every platform (Windows keeps a dead parent's pid)."""
+    from multiprocessing.connection import wait
+
+    handle = multiprocessing.parent_process()
+
     def watch() -> None:
-        while os.getppid() == parent:
-            threading.Event().wait(0.5)
+        if handle is not None:
+            wait([handle.sentinel])
+        else:
+            while os.getppid() == parent:
+                threading.Event().wait(0.5)
         os._exit(1)
 
     threading.Thread(target=watch, name="serge-tei-parent-watch", daemon=True).start()

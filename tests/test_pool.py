@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,8 @@ def test_spawned_workers_validate_and_lint_like_one_process(
 _SLOW_RUN = """
 import os, sys, time
 from serge_tei import pool
+if sys.argv[2:] == ["watch"]:  # the way of platforms without PR_SET_PDEATHSIG
+    pool._die_with_parent = pool._watch_parent
 
 def work(folder, item):
     open(os.path.join(folder, str(os.getpid())), "w").close()
@@ -103,6 +106,16 @@ def _workers_started(folder: Path, count: int) -> list[int]:
     raise AssertionError("the workers did not start")
 
 
+@pytest.fixture
+def reap() -> Iterator[list[int]]:
+    """Worker pids a test started: any still alive at its end (a failure) are ended."""
+    pids: list[int] = []
+    yield pids
+    for pid in pids:
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
 def _alive(pid: int) -> bool:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
@@ -112,10 +125,13 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_workers_die_with_a_killed_parent_and_release_its_stdout(tmp_path: Path) -> None:
-    parent = subprocess.Popen([sys.executable, "-c", _SLOW_RUN, str(tmp_path)],
+@pytest.mark.parametrize("way", ["kernel", "watch"])
+def test_workers_die_with_a_killed_parent_and_release_its_stdout(tmp_path: Path, way: str,
+                                                                 reap: list[int]) -> None:
+    parent = subprocess.Popen([sys.executable, "-c", _SLOW_RUN, str(tmp_path), way],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     workers = _workers_started(tmp_path, 2)
+    reap.extend(workers)
     parent.kill()  # SIGKILL: no handler, no clean-up of its own
     # A reader of the parent's stdout sees the end at once: no worker holds the pipe.
     out, _ = parent.communicate(timeout=10)
@@ -127,11 +143,13 @@ def test_workers_die_with_a_killed_parent_and_release_its_stdout(tmp_path: Path)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path: Path) -> None:
+def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path: Path,
+                                                      reap: list[int]) -> None:
     parent = subprocess.Popen([sys.executable, "-c", _SLOW_RUN, str(tmp_path)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               start_new_session=True)
     workers = _workers_started(tmp_path, 2)
+    reap.extend(workers)
     os.killpg(parent.pid, signal.SIGINT)  # what a terminal sends the whole group
     _, err = parent.communicate(timeout=20)
     assert parent.returncode != 0
