@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import http.server
 from pathlib import Path
-from typing import ClassVar
 
 from .build import MARKER
 from .errors import InputError, UsageError
@@ -22,7 +21,8 @@ HOST = "127.0.0.1"
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Files of the site only: no listings, no log lines, the types Pagefind needs."""
 
-    extensions_map: ClassVar[dict[str, str]] = {
+    # a class-wide table, as in the base class (which types it as an instance attribute)
+    extensions_map = {  # noqa: RUF012
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json",
         ".csv": "text/csv; charset=utf-8", ".txt": "text/plain; charset=utf-8",
@@ -45,7 +45,8 @@ class SiteServer(http.server.ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}/"
+        name = host.decode() if isinstance(host, bytes) else host
+        return f"http://{name}:{port}/"
 
 
 def make_server(site: Path, port: int = 0) -> SiteServer:

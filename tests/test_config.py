@@ -110,7 +110,7 @@ def test_a_misspelled_key_is_an_error_with_the_closest_known_key(
 def test_an_unknown_key_far_from_all_lists_the_known_ones(tmp_path: Path) -> None:
     error = _error(tmp_path, "colour = 1\n")
     assert error.message.endswith("known keys: authorities, edition, max-attributes, "
-                                  "max-bytes, max-depth, schemas, tei-all")
+                                  "max-bytes, max-depth, schemas, site, tei-all")
 
 
 @pytest.mark.parametrize(("setting", "message"), [
@@ -162,3 +162,13 @@ def test_serge_tei_toml_errors_name_that_file(tmp_path: Path) -> None:
     assert info.value.message == ("serge-tei.toml max-depth must be a whole number from 1 to "
                                   "10,000, not -1")
     assert (info.value.path, info.value.line) == (str(tmp_path / "serge-tei.toml"), 1)
+
+
+def test_the_site_table_is_checked_like_the_rest(tmp_path: Path) -> None:
+    error = _error(tmp_path, '[tool.serge-tei.site]\ntitel = "Letters"\n')
+    assert error.message == ("[tool.serge-tei.site] has an unknown key 'titel'; "
+                             'did you mean "title"?')
+    assert error.line == 3
+    error = _error(tmp_path, '[tool.serge-tei.site]\nintroduction = "a\\u0000b"\n')
+    assert error.message == ("[tool.serge-tei.site] introduction holds a NUL character; "
+                             "give a plain path")
