@@ -8,20 +8,26 @@ rejects DOCTYPEs (found in the prolog before parsing, so that an entity bomb is
 reported as one), XInclude elements, excessive nesting, attribute counts or text
 node sizes, and non-TEI roots, each with a located message. The threat model is
 in ``SECURITY.md``; ``tests/data/hostile/`` holds the cases.
+
+Schemas go through the same checks in :func:`read_schema_set` (the schema and
+every file it includes), confined to the project folder, and
+:func:`private_schema_copy` hands another validator exactly the bytes checked.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urljoin
 
 from lxml import etree
 
-from .errors import DocumentRejected, InputError
+from .errors import DocumentRejected, InputError, SchemaError
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -351,3 +357,231 @@ def _duplicate_ids(doc: Document) -> list[tuple[str, etree._Element, etree._Elem
         else:
             seen[value] = el
     return dups
+
+
+# ------------------------------------------------------------ schemas
+
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+#: files one schema may read: itself, its includes and external references
+MAX_SCHEMA_FILES = 1000
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_REFERRERS = (f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef")
+
+
+@dataclass
+class SchemaSet:
+    """A RelaxNG schema and every file it reads, each checked by the hardened schema reader.
+
+    ``files`` holds the bytes that were checked (the main schema first), so
+    that what is compiled, hashed or handed to another validator is exactly
+    what was checked, whatever happens to the files on disk afterwards.
+    """
+
+    main: Path
+    root: Path
+    files: dict[Path, bytes] = field(default_factory=dict)
+    trees: dict[Path, etree._ElementTree] = field(default_factory=dict)
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def digest(self) -> str:
+        """SHA-256 of the whole set: every file's place under the root and its bytes."""
+        h = hashlib.sha256(self.relative(self.main).encode() + b"\0")
+        for path in sorted(self.files, key=self.relative):
+            data = self.files[path]
+            h.update(f"{self.relative(path)}\0{len(data)}\0".encode())
+            h.update(data)
+        return h.hexdigest()
+
+
+def schema_bytes(path: str | os.PathLike[str], *, root: str | os.PathLike[str],
+                 limits: Limits = Limits()) -> tuple[Path, bytes]:
+    """The real path and bytes of one schema file inside *root*, read like a document.
+
+    A regular file only, opened without blocking (a FIFO never hangs), within
+    the size limit, and inside *root* once symbolic links are resolved.
+    Raises :class:`SchemaError`.
+    """
+    shown = str(path)
+    real = _inside(Path(path), Path(root), shown)
+    try:
+        data = _read_bytes(real, shown, limits)
+    except (InputError, DocumentRejected) as exc:
+        raise SchemaError(exc.message, path=shown, line=exc.line) from None
+    return real, data
+
+
+def _inside(path: Path, root: Path, shown: str) -> Path:
+    """The real path of *path*, which must lie inside *root* before and after resolving links.
+
+    The lexical check comes first, so that nothing is even looked up outside
+    the root (a refusal says nothing about what exists there).
+    """
+    try:
+        base = root.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise SchemaError(f"the project folder {root} cannot be read", path=shown) from None
+    outside = SchemaError(f"the schema file is outside the project folder {base}; schemas are "
+                          "only read from inside it (copy the file in)", path=shown)
+    lexical = Path(os.path.normpath(os.path.abspath(path)))
+    if not (lexical.is_relative_to(os.path.normpath(os.path.abspath(root)))
+            or lexical.is_relative_to(base)):
+        raise outside
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        raise SchemaError("schema file not found; check the path", path=shown) from None
+    except (OSError, RuntimeError):
+        raise SchemaError("the schema path cannot be resolved (a loop of symbolic links?)",
+                          path=shown) from None
+    if not real.is_relative_to(base):
+        raise outside
+    return real
+
+
+def parse_schema(data: bytes, real: Path, limits: Limits = Limits(),
+                 shown: str | None = None) -> etree._ElementTree:
+    """Parse schema bytes: no DOCTYPE (refused at its line before lxml sees it), no entities,
+    no network, no XInclude, nesting within the limit. Raises :class:`SchemaError`."""
+    where = shown if shown is not None else str(real)
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"):
+        raise SchemaError("empty file; a RelaxNG schema in XML syntax is expected", path=where)
+    doctype = _doctype_line(data)
+    if doctype is not None:
+        raise _schema_doctype(where, doctype)
+    parser = _parser()
+    try:
+        tree = etree.ElementTree(etree.fromstring(data, parser, base_url=str(real)))
+    except etree.XMLSyntaxError as exc:
+        errors = [e for e in parser.error_log if e.level_name in ("ERROR", "FATAL")] or [exc]
+        first = errors[0]
+        line = getattr(first, "line", None) or getattr(exc, "lineno", 0) or 0
+        col = getattr(first, "column", None) or 0
+        message = _limit_message(first, limits) or _syntax_message(first)
+        raise SchemaError(f"schema refused: {message}", path=where, line=line,
+                          column=col) from None
+    except ValueError as exc:
+        raise SchemaError(f"schema is not XML: {exc}", path=where) from None
+    info = tree.docinfo
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+        raise _schema_doctype(where, 1)
+    root = tree.getroot()
+    too_deep = _deeper_than(min(limits.max_depth, LIBXML2_MAX_DEPTH))(root)
+    if too_deep:
+        raise SchemaError(f"schema elements nested more than {limits.max_depth} deep; "
+                          "the schema is refused", path=where, line=too_deep[0].sourceline)
+    included = _XINCLUDE(root)
+    if included:
+        raise SchemaError("XInclude is not processed in schemas; use RELAX NG's <include>",
+                          path=where, line=included[0].sourceline)
+    return tree
+
+
+def _schema_doctype(shown: str, line: int) -> SchemaError:
+    return SchemaError("DOCTYPE declarations are not accepted in schemas (DTDs and entities "
+                       "are never read); remove the DOCTYPE", path=shown, line=line, column=1)
+
+
+def read_schema(path: str | os.PathLike[str], *, root: str | os.PathLike[str],
+                limits: Limits = Limits()) -> etree._ElementTree:
+    """One schema file through every check of :func:`schema_bytes` and :func:`parse_schema`."""
+    real, data = schema_bytes(path, root=root, limits=limits)
+    return parse_schema(data, real, limits, shown=str(path))
+
+
+def schema_href(node: etree._Element, root: str | os.PathLike[str]) -> Path:
+    """The file an ``include`` or ``externalRef`` names, resolved against the node's base.
+
+    URLs are refused (a schema is never fetched), so are absolute paths,
+    absolute ``xml:base``, fragments, and any file outside *root*: a private
+    copy of the schema set then resolves every reference exactly as here.
+    Raises :class:`SchemaError` at the node's line.
+    """
+    base = node.base or ""
+    where = {"path": node.getroottree().docinfo.URL or base, "line": node.sourceline}
+    href = (node.get("href") or "").strip()
+    tag = etree.QName(node).localname
+    if not href:
+        raise SchemaError(f"<{tag}> without an href", **where)
+    if _URL.match(href):
+        raise SchemaError(f"<{tag} href={href!r}>: a URL; schemas are never fetched, so "
+                          "download the file into the project and give its relative path",
+                          **where)
+    if href.startswith(("/", "\\")):
+        raise SchemaError(f"<{tag} href={href!r}>: an absolute path; give a path relative to "
+                          "the schema", **where)
+    if "#" in href:
+        raise SchemaError(f"<{tag} href={href!r}>: RELAX NG does not allow a fragment "
+                          "identifier here", **where)
+    for el in (node, *node.iterancestors()):
+        value = el.get(f"{{{XML_NS}}}base")
+        if value is not None and (_URL.match(value) or value.startswith(("/", "\\"))):
+            raise SchemaError(f"xml:base={value!r} is a URL or an absolute path; schemas "
+                              "refer to files by relative paths only", path=where["path"],
+                              line=el.sourceline)
+    target = Path(unquote(urljoin(base, href)))
+    try:
+        return _inside(target, Path(root), href)
+    except SchemaError as exc:
+        raise SchemaError(f"<{tag} href={href!r}>: {exc.message}", **where) from None
+
+
+def read_schema_set(path: str | os.PathLike[str], *, root: str | os.PathLike[str],
+                    limits: Limits = Limits()) -> SchemaSet:
+    """*path* and every file it includes or refers to, each through :func:`read_schema`'s checks.
+
+    Hrefs of RELAX NG ``include`` and ``externalRef`` elements are followed
+    (not those inside foreign annotations); at most :data:`MAX_SCHEMA_FILES`
+    files and ``limits.max_bytes`` bytes in all.
+    """
+    main, data = schema_bytes(path, root=root, limits=limits)
+    schemas = SchemaSet(main=main, root=Path(root).resolve())
+    todo = [(main, data, str(path))]
+    total = 0
+    while todo:
+        real, data, shown = todo.pop()
+        total += len(data)
+        if total > limits.max_bytes:
+            raise SchemaError(f"the schema and its includes are over {limits.max_bytes:,} bytes "
+                              "in all; raise max-bytes if the schema is trusted", path=shown)
+        schemas.files[real] = data
+        tree = schemas.trees[real] = parse_schema(data, real, limits, shown=shown)
+        for node in tree.getroot().iter(*_REFERRERS):
+            if not all(str(a.tag).startswith(f"{{{RNG_NS}}}") for a in node.iterancestors()):
+                continue  # inside an annotation: not a reference
+            target = schema_href(node, schemas.root)
+            if target in schemas.files or any(t == target for t, _, _ in todo):
+                continue
+            if len(schemas.files) + len(todo) >= MAX_SCHEMA_FILES:
+                raise SchemaError(f"the schema reads more than {MAX_SCHEMA_FILES} files",
+                                  path=shown, line=node.sourceline)
+            real_target, target_data = schema_bytes(target, root=schemas.root, limits=limits)
+            todo.append((real_target, target_data, str(target)))
+    return schemas
+
+
+def schema_files(path: str | os.PathLike[str], *, root: str | os.PathLike[str],
+                 limits: Limits = Limits()) -> list[Path]:
+    """The files the schema at *path* reads (itself first), each checked."""
+    return list(read_schema_set(path, root=root, limits=limits).files)
+
+
+def private_schema_copy(path: str | os.PathLike[str], root: str | os.PathLike[str],
+                        dest: str | os.PathLike[str], limits: Limits = Limits()) -> Path:
+    """Copy exactly the checked schema set into the folder *dest*; the copy of the main file.
+
+    Every file goes to the same place under *dest* as under *root*, with the
+    bytes that were checked, so another validator (jing) given the copy reads
+    the same schema and nothing else. *dest* should be a new private folder;
+    an existing file there is an error, never overwritten.
+    """
+    schemas = read_schema_set(path, root=root, limits=limits)
+    folder = Path(dest)
+    for real, data in schemas.files.items():
+        target = folder / schemas.relative(real)
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with open(target, "xb") as fh:
+            fh.write(data)
+        os.chmod(target, 0o600)
+    return folder / schemas.relative(schemas.main)

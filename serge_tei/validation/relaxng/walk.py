@@ -1,0 +1,250 @@
+"""Validating one parsed document: an iterative walk over its tree, and its findings.
+
+The walk keeps one frame per open element on an explicit stack (no Python
+recursion, however deep the document), and one state per frame: the
+derivative of the element's content pattern by what was seen so far. A child
+element whose name matches one element pattern gets that pattern's content as
+its state, and the parent moves on at once; a name matching several patterns
+(rare) gets the choice of all of them, each paired with what the parent does
+if that one matches, and the child's end tag settles it.
+
+Errors are reported with the element's line and column, and validation
+recovers (skips the offending attribute, child or text) so that later errors
+are reported too.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from lxml import etree
+
+from ...findings import Finding, Severity
+from ...reading import Document
+from .patterns import TEXT, XML_NS, split_tag
+
+if TYPE_CHECKING:
+    from .schema import Schema
+
+_WS = " \t\n\r"
+_SPACES = re.compile("[ \t\n\r]+")
+
+# a frame: [element, its children iterator, state, pending text, has element children,
+#           the parent's state should the element match none of several contents (or -1)]
+EL, KIDS, STATE, PENDING, HAS_CHILDREN, FALLBACK = range(6)
+
+
+class Walk:
+    """One document against one schema."""
+
+    def __init__(self, schema: Schema, doc: Document) -> None:
+        self.s = schema
+        self.doc = doc
+        self.findings: list[Finding] = []
+
+    def run(self) -> list[Finding]:
+        s = self.s
+        root = self.doc.root
+        top: list[Any] = [None, iter((root,)), s.start, None, False, -1]
+        stack = [top]
+        steps = s._elem_step
+        closes = s._close
+        notallowed = s.notallowed
+        while stack:
+            frame = stack[-1]
+            child = next(frame[KIDS], None)
+            if child is None:
+                stack.pop()
+                if frame is not top:
+                    self._end(frame, stack[-1])
+                continue
+            tag = child.tag
+            if tag.__class__ is not str:  # a comment or processing instruction
+                tail = child.tail
+                if tail:
+                    frame[PENDING] = tail if frame[PENDING] is None else frame[PENDING] + tail
+                continue
+            pending = frame[PENDING]
+            if pending is not None:
+                if pending.strip(_WS):
+                    frame[STATE] = self._text(frame[EL], frame[STATE], pending, mixed=True)
+                frame[PENDING] = None
+            frame[HAS_CHILDREN] = True
+            step = steps.get((frame[STATE], tag))
+            if step is None:
+                step = s.child_step(frame[STATE], tag)
+            state, after, fallback = step
+            frame[PENDING] = child.tail
+            if state < 0:
+                state = self._unexpected(child, frame)
+                if state < 0:
+                    continue  # nothing to check it against: its content is not looked at
+            elif after >= 0:
+                frame[STATE] = after
+            items = child.items()
+            if items:
+                state = self._attributes(child, state, items)
+            closed = closes.get(state)
+            if closed is None:
+                closed = s.close(state)
+            if closed == notallowed:
+                closed = self._missing_attribute(child, state)
+            stack.append([child, iter(child), closed, child.text, False, fallback])
+        return self.findings
+
+    # -- end of an element
+    def _end(self, frame: list[Any], parent: list[Any]) -> None:
+        s = self.s
+        el, p, pending = frame[EL], frame[STATE], frame[PENDING]
+        if frame[FALLBACK] >= 0:  # validated against several contents at once
+            if not frame[HAS_CHILDREN] or (pending is not None and pending.strip(_WS)):
+                p = self._text(el, p, pending or "", mixed=frame[HAS_CHILDREN])
+            after = s.end_tag(p)
+            if after == s.notallowed:
+                self._incomplete(el, p)
+                after = frame[FALLBACK]
+            parent[STATE] = after
+            return
+        if not frame[HAS_CHILDREN]:
+            leaf = s._leaf_end.get(p)
+            if leaf is None:
+                leaf = s.leaf_end(p)
+            # text-only content whose value no datatype looks at: the verdict is memoised
+            got = leaf[1] if pending and pending.strip(_WS) else leaf[0]
+            if got is None:
+                p = self._text(el, p, pending or "", mixed=False)
+                got = s.nullable(p)
+        else:
+            if pending is not None and pending.strip(_WS):
+                p = self._text(el, p, pending, mixed=True)
+            got = s._nullable.get(p)
+            if got is None:
+                got = s.nullable(p)
+        if not got:
+            self._incomplete(el, p)
+
+    # -- findings
+    def _error(self, el: etree._Element, rule: str, message: str) -> None:
+        doc = self.doc
+        line, col = doc.locate(el)
+        self.findings.append(Finding(doc.path, line, col, Severity.ERROR, "rng." + rule, message,
+                                     xpath=doc.tree.getpath(el)))
+
+    def _incomplete(self, el: etree._Element, p: int) -> None:
+        self._error(el, "content", f"<{_show(el.tag)}> is incomplete: expected {self._expected(p)}")
+
+    def _expected(self, p: int) -> str:
+        s = self.s
+        elements = s.expected_elements(p)
+        data = [c for c in s.text_candidates(p) if s.pats[c][0] != TEXT]
+        if data and not s.first_elements(p):
+            return "text content: " + " or ".join(s.describe_value(c) for c in data)
+        return elements
+
+    def _unexpected(self, child: etree._Element, frame: list[Any]) -> int:
+        """Report a child no pattern allows here; the content to check it against, or -1."""
+        s = self.s
+        tag = child.tag
+        p = frame[STATE]
+        parent = _show(frame[EL].tag) if frame[EL] is not None else None
+        known = s.elements_named(tag)
+        expected = s.expected_elements(p)
+        if parent is None:
+            self._error(child, "content", f"<{_show(tag)}> is not allowed as the root element; "
+                        f"expected {expected}")
+            return -1
+        self._error(child, "content", (
+            f"element <{_show(tag)}> is not allowed here in <{parent}>; expected {expected}"
+            if known else f"element <{_show(tag)}> is not defined by the schema (here in "
+            f"<{parent}> expected {expected})"))
+        return known[0] if len(known) == 1 else -1  # still check inside it, as jing does
+
+    def _missing_attribute(self, el: etree._Element, p: int) -> int:
+        s = self.s
+        missing = s.required_attributes(p)
+        what = ", ".join(missing) if missing else "a required attribute"
+        self._error(el, "attribute", f"<{_show(el.tag)}> is missing required attribute {what}")
+        return s.close(p, lenient=True)
+
+    # -- text
+    def _text(self, el: etree._Element, p: int, text: str, mixed: bool) -> int:
+        s = self.s
+        free = s._text_free.get(p)
+        if free is None:
+            free = s.text_free(p)
+        if free >= 0 and mixed:  # text of any value; *mixed* texts here are never blank
+            return free
+        blank = not text.strip(_WS)
+        after = free if free >= 0 else s.accepts_text(p, text)
+        if blank:
+            after = s.choice(p, after)
+        if after != s.notallowed:
+            return after
+        name = _show(el.tag)
+        data = [c for c in s.text_candidates(p) if s.pats[c][0] != TEXT]
+        if data:
+            shown = text.strip()
+            shown = shown if len(shown) <= 40 else shown[:37] + "..."
+            self._error(el, "datatype", f'<{name}> content "{shown}" is not '
+                        f"{' or '.join(s.describe_value(c) for c in data)}")
+            return s.text_deriv(p, frozenset(data))
+        self._error(el, "content", f"text is not allowed in <{name}>"
+                    + ("" if blank else f' ("{text.strip()[:30]}")'))
+        return p
+
+    # -- attributes
+    def _attributes(self, el: etree._Element, p: int, items: list[tuple[str, str]]) -> int:
+        s = self.s
+        steps = s._attr_step
+        value_memo = s._value_ok
+        for att, value in items:
+            step = steps.get((p, att))
+            if step is None:
+                step = s.attr_step(p, att)
+            cands, after_all = step
+            if after_all >= 0:
+                ok = True
+                for v in cands:
+                    got = value_memo.get((v, value))
+                    if got is None:
+                        got = s.value_ok(v, value)
+                    if not got:
+                        ok = False
+                        break
+                if ok:
+                    p = after_all
+                    continue
+            p = self._attribute_slow(el, p, att, value, cands)
+        return p
+
+    def _attribute_slow(self, el: etree._Element, p: int, att: str, value: str,
+                        cands: tuple[int, ...]) -> int:
+        s = self.s
+        name = _show(el.tag)
+        if not cands:
+            self._error(el, "attribute", f"attribute {_show(att, True)} is not allowed on "
+                        f"<{name}>")
+            return p
+        ok = frozenset(v for v in cands if s.value_ok(v, value))
+        if not ok:
+            shown = value if len(value) <= 40 else value[:37] + "..."
+            self._error(el, "datatype", f'{_show(att, True)} on <{name}> has value '
+                        f'"{shown}", which is not '
+                        + " or ".join(s.describe_value(v) for v in cands))
+            ok = frozenset(cands)
+        after = s.attr_deriv(p, att, ok)
+        if after == s.notallowed:
+            self._error(el, "attribute", f"attribute {_show(att, True)} is not allowed on "
+                        f"<{name}> together with the other attributes")
+            return p
+        return after
+
+
+def _show(tag: str, attribute: bool = False) -> str:
+    ns, local = split_tag(tag)
+    if ns == XML_NS:
+        local = "xml:" + local
+    elif ns and attribute:
+        local = f"{{{ns}}}{local}"
+    return ("@" if attribute else "") + local
