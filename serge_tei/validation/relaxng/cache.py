@@ -217,7 +217,7 @@ def encode(schema: Schema, engine: int) -> dict[str, Any]:
             "elem_step": [[p, t, *step] for (p, t), step in s._elem_step.items()],
             "attr_step": [[p, t, list(c), r] for (p, t), (c, r) in s._attr_step.items()],
             "text_free": [[p, r] for p, r in s._text_free.items()],
-            "leaf_end": [[p, a, b] for p, (a, b) in s._leaf_end.items()],
+            "leaf_end": [[p, *v] for p, v in s._leaf_end.items()],
         },
     }
 
@@ -330,12 +330,13 @@ def _decode_warm(warm: dict[str, Any], s: Schema, n: int) -> None:
     s._close = {_id(p, n): _id(r, n) for p, r in warm["close"]}
     s._close_lenient = {_id(p, n): _id(r, n) for p, r in warm["close_lenient"]}
     s._end = {_id(p, n): _id(r, n) for p, r in warm["end"]}
-    s._elem_step = {(_id(p, n), _str(t)): (_id(a, n, True), _id(b, n, True), _id(c, n, True))
-                    for p, t, a, b, c in warm["elem_step"]}
+    s._elem_step = {(_id(p, n), _str(t)): (_id(a, n, True), _id(b, n, True), _id(c, n, True),
+                                           _id(d, n, True), _maybe(e), _maybe(f), _maybe(g))
+                    for p, t, a, b, c, d, e, f, g in warm["elem_step"]}
     s._attr_step = {(_id(p, n), _str(t)): (ids(c), _id(r, n, True))
                     for p, t, c, r in warm["attr_step"]}
     s._text_free = {_id(p, n): _id(r, n, True) for p, r in warm["text_free"]}
-    s._leaf_end = {_id(p, n): (_maybe(a), _maybe(b)) for p, a, b in warm["leaf_end"]}
+    s._leaf_end = {_id(p, n): (_maybe(a), _maybe(b), _maybe(c)) for p, a, b, c in warm["leaf_end"]}
 
 
 def _id(value: Any, limit: int, missing: bool = False) -> int:

@@ -12,7 +12,7 @@ from .schema import Schema
 from .simplify import compile_set
 
 #: bump when the compiled form or its semantics change: old caches are then ignored
-ENGINE_VERSION = 8
+ENGINE_VERSION = 10
 
 
 def load(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None,

@@ -26,9 +26,14 @@ WARM = ("_nullable", "_elem_cands", "_elem_deriv", "_attr_cands", "_attr_deriv",
         "_text_deriv", "_close", "_close_lenient", "_end", "_elem_step", "_attr_step",
         "_text_free", "_leaf_end")
 
+#: the verdicts on a text-only element in a state: complete with no text / with blank text /
+#: with other text; None where the text's value decides (or where an error is to be reported)
+Leaf = tuple[bool | None, bool | None, bool | None]
 #: a child step: (the child's state, the parent's state after it or -1, the parent's state if
-#: the child matches none of several contents, or -1); (-1, -1, -1) when no pattern allows it
-Step = tuple[int, int, int]
+#: the child matches none of several contents or -1, the child's state at the end of a start
+#: tag without attributes or -1 if attributes are missing, and the :data:`Leaf` verdicts in
+#: that state); the first three are -1 when no pattern allows the child
+Step = tuple[int, int, int, int, bool | None, bool | None, bool | None]
 
 
 class Schema(Derivatives):
@@ -39,7 +44,7 @@ class Schema(Derivatives):
         self._elem_step: dict[tuple[int, str], Step] = {}
         self._attr_step: dict[tuple[int, str], tuple[tuple[int, ...], int]] = {}
         self._text_free: dict[int, int] = {}
-        self._leaf_end: dict[int, tuple[bool | None, bool | None]] = {}
+        self._leaf_end: dict[int, Leaf] = {}
         #: where the disk cache of this schema is, which process loaded it, its size then
         self.cache_file: tuple[Path, int, int] | None = None
         #: the files the schema was compiled from besides the main one (paths relative to
@@ -55,14 +60,24 @@ class Schema(Derivatives):
         """How a child element named *tag* moves state *p* (see :data:`Step`)."""
         cands = self.elem_candidates(p, tag)
         if not cands:
-            step: Step = (-1, -1, -1)
-        elif len(cands) == 1:
-            step = (cands[0], self.elem_deriv(p, tag, frozenset(cands)), -1)
+            step: Step = (-1, -1, -1, -1, None, None, None)
+            self._elem_step[(p, tag)] = step
+            return step
+        if len(cands) == 1:
+            state, after, fallback = cands[0], self.elem_deriv(p, tag, frozenset(cands)), -1
         else:
             # several element patterns of this name: validate the child against all of them
             # at once; its end tag tells the parent which of them it satisfied
             alts = [self.after(c, self.elem_deriv(p, tag, frozenset((c,)))) for c in cands]
-            step = (self.choice(*alts), -1, self.elem_deriv(p, tag, frozenset(cands)))
+            state, after = self.choice(*alts), -1
+            fallback = self.elem_deriv(p, tag, frozenset(cands))
+        closed = self.close(state)
+        leaf: Leaf = (None, None, None)
+        if closed == self.notallowed:
+            closed = -1
+        elif fallback < 0:
+            leaf = self.leaf_end(closed)
+        step = (state, after, fallback, closed, *leaf)
         self._elem_step[(p, tag)] = step
         return step
 
@@ -86,18 +101,20 @@ class Schema(Derivatives):
         self._text_free[p] = got
         return got
 
-    def leaf_end(self, p: int) -> tuple[bool | None, bool | None]:
-        """For an element with text only: is it complete after blank / non-blank text?
+    def leaf_end(self, p: int) -> Leaf:
+        """For an element with text only: is it complete with no text, blank text, other text?
 
-        None where the answer depends on the text's value (data, values, lists), or
-        where the text is not allowed (so that the error is reported).
+        No text is the empty string, whatever the datatypes (RELAX NG's rule for an
+        element without children); blank and other text are decided here only where
+        no candidate looks at the text's value. A verdict that would be False is None,
+        so that the caller reports the error with its cause.
         """
+        empty = self.nullable(self.choice(p, self.accepts_text(p, ""))) or None
         free = self.text_free(p)
         if free < 0:
-            got: tuple[bool | None, bool | None] = (None, None)
+            got: Leaf = (empty, None, None)
         else:
-            blank = self.nullable(self.choice(p, free))
-            got = (blank if blank else None, self.nullable(free) or None)
+            got = (empty, self.nullable(self.choice(p, free)) or None, self.nullable(free) or None)
         self._leaf_end[p] = got
         return got
 

@@ -30,9 +30,10 @@ if TYPE_CHECKING:
 _WS = " \t\n\r"
 _SPACES = re.compile("[ \t\n\r]+")
 
-# a frame: [element, its children iterator, state, pending text, has element children,
-#           the parent's state should the element match none of several contents (or -1)]
-EL, KIDS, STATE, PENDING, HAS_CHILDREN, FALLBACK = range(6)
+# a frame, for an element with element children: [the element, its state, pending text, has
+# element children, the parent's state should it match none of several contents (or -1)]; a
+# state of -1 marks an element whose content is not looked at
+EL, STATE, PENDING, HAS_CHILDREN, FALLBACK = range(5)
 
 
 class Walk:
@@ -44,59 +45,104 @@ class Walk:
         self.findings: list[Finding] = []
 
     def run(self) -> list[Finding]:
+        """Every node in document order (lxml's own iterator, the cheapest way through a tree);
+        a frame only for elements with element children, closed when the walk leaves them."""
         s = self.s
-        root = self.doc.root
-        top: list[Any] = [None, iter((root,)), s.start, None, False, -1]
-        stack = [top]
         steps = s._elem_step
-        closes = s._close
-        notallowed = s.notallowed
-        while stack:
-            frame = stack[-1]
-            child = next(frame[KIDS], None)
-            if child is None:
-                stack.pop()
-                if frame is not top:
-                    self._end(frame, stack[-1])
-                continue
+        top: list[Any] = [None, s.start, None, True, -1]
+        stack = [top]
+        frame = top
+        for child in self.doc.root.iter():
+            parent = child.getparent()
+            if frame[EL] is not parent:
+                while stack[-1][EL] is not parent:
+                    self._close(stack.pop(), stack[-1])
+                frame = stack[-1]
             tag = child.tag
             if tag.__class__ is not str:  # a comment or processing instruction
                 tail = child.tail
                 if tail:
                     frame[PENDING] = tail if frame[PENDING] is None else frame[PENDING] + tail
                 continue
+            p = frame[STATE]
+            if p < 0:  # inside an element the schema does not know
+                if len(child):
+                    frame = [child, -1, None, True, -1]
+                    stack.append(frame)
+                continue
             pending = frame[PENDING]
-            if pending is not None:
-                if pending.strip(_WS):
-                    frame[STATE] = self._text(frame[EL], frame[STATE], pending, mixed=True)
-                frame[PENDING] = None
-            frame[HAS_CHILDREN] = True
-            step = steps.get((frame[STATE], tag))
-            if step is None:
-                step = s.child_step(frame[STATE], tag)
-            state, after, fallback = step
+            if pending is not None and pending.strip(_WS):
+                p = frame[STATE] = self._text(frame[EL], p, pending, mixed=True)
             frame[PENDING] = child.tail
+            frame[HAS_CHILDREN] = True
+            step = steps.get((p, tag))
+            if step is None:
+                step = s.child_step(p, tag)
+            state = step[0]
             if state < 0:
                 state = self._unexpected(child, frame)
-                if state < 0:
-                    continue  # nothing to check it against: its content is not looked at
-            elif after >= 0:
-                frame[STATE] = after
+                closed, fallback = -1, -1
+            else:
+                if step[1] >= 0:
+                    frame[STATE] = step[1]
+                closed, fallback = step[3], step[2]
             items = child.items()
-            if items:
-                state = self._attributes(child, state, items)
-            closed = closes.get(state)
-            if closed is None:
-                closed = s.close(state)
-            if closed == notallowed:
-                closed = self._missing_attribute(child, state)
-            stack.append([child, iter(child), closed, child.text, False, fallback])
+            if items or closed < 0:
+                closed = self._start(child, state, items)
+                if closed < 0:  # not looked at
+                    if len(child):
+                        frame = [child, -1, None, True, -1]
+                        stack.append(frame)
+                    continue
+                known = False
+            else:
+                known = True
+            if fallback < 0 and not len(child):  # text only (most elements): no frame needed
+                text = child.text
+                if not known or (step[4] if not text else step[6] if text.strip(_WS)
+                                 else step[5]) is not True:
+                    self._leaf(child, closed, text)
+                continue
+            frame = [child, closed, child.text, False, fallback]
+            stack.append(frame)
+        while len(stack) > 1:
+            self._close(stack.pop(), stack[-1])
         return self.findings
 
+    def _start(self, el: etree._Element, state: int, items: list[tuple[str, str]]) -> int:
+        """The state after the start tag of *el*; -1 when *state* is -1 (not looked at)."""
+        if state < 0:
+            return -1
+        s = self.s
+        if items:
+            state = self._attributes(el, state, items)
+        closed = s._close.get(state)
+        if closed is None:
+            closed = s.close(state)
+        if closed == s.notallowed:
+            closed = self._missing_attribute(el, state)
+        return closed
+
+    def _leaf(self, el: etree._Element, p: int, text: str | None) -> None:
+        """End of an element with text only (or comments), in state *p*."""
+        s = self.s
+        leaf = s._leaf_end.get(p)
+        if leaf is None:
+            leaf = s.leaf_end(p)
+        # text-only content whose value no datatype looks at: the verdict is memoised
+        got = leaf[0] if not text else leaf[2] if text.strip(_WS) else leaf[1]
+        if got is None:
+            p = self._text(el, p, text or "", mixed=False)
+            got = s.nullable(p)
+        if not got:
+            self._incomplete(el, p)
+
     # -- end of an element
-    def _end(self, frame: list[Any], parent: list[Any]) -> None:
+    def _close(self, frame: list[Any], parent: list[Any]) -> None:
         s = self.s
         el, p, pending = frame[EL], frame[STATE], frame[PENDING]
+        if p < 0:
+            return
         if frame[FALLBACK] >= 0:  # validated against several contents at once
             if not frame[HAS_CHILDREN] or (pending is not None and pending.strip(_WS)):
                 p = self._text(el, p, pending or "", mixed=frame[HAS_CHILDREN])
@@ -106,21 +152,14 @@ class Walk:
                 after = frame[FALLBACK]
             parent[STATE] = after
             return
-        if not frame[HAS_CHILDREN]:
-            leaf = s._leaf_end.get(p)
-            if leaf is None:
-                leaf = s.leaf_end(p)
-            # text-only content whose value no datatype looks at: the verdict is memoised
-            got = leaf[1] if pending and pending.strip(_WS) else leaf[0]
-            if got is None:
-                p = self._text(el, p, pending or "", mixed=False)
-                got = s.nullable(p)
-        else:
-            if pending is not None and pending.strip(_WS):
-                p = self._text(el, p, pending, mixed=True)
-            got = s._nullable.get(p)
-            if got is None:
-                got = s.nullable(p)
+        if not frame[HAS_CHILDREN]:  # only comments or PIs inside
+            self._leaf(el, p, pending)
+            return
+        if pending is not None and pending.strip(_WS):
+            p = self._text(el, p, pending, mixed=True)
+        got = s._nullable.get(p)
+        if got is None:
+            got = s.nullable(p)
         if not got:
             self._incomplete(el, p)
 
