@@ -454,7 +454,8 @@ def parse_schema(data: bytes, real: Path, limits: Limits = Limits(),
     try:
         tree = etree.ElementTree(etree.fromstring(data, parser, base_url=str(real)))
     except etree.XMLSyntaxError as exc:
-        errors = [e for e in parser.error_log if e.level_name in ("ERROR", "FATAL")] or [exc]
+        errors: list[object] = [e for e in parser.error_log
+                                if e.level_name in ("ERROR", "FATAL")] or [exc]
         first = errors[0]
         line = getattr(first, "line", None) or getattr(exc, "lineno", 0) or 0
         col = getattr(first, "column", None) or 0
@@ -499,32 +500,32 @@ def schema_href(node: etree._Element, root: str | os.PathLike[str]) -> Path:
     Raises :class:`SchemaError` at the node's line.
     """
     base = node.base or ""
-    where = {"path": node.getroottree().docinfo.URL or base, "line": node.sourceline}
+    where = node.getroottree().docinfo.URL or base
     href = (node.get("href") or "").strip()
-    tag = etree.QName(node).localname
+    tag = f"<{etree.QName(node).localname} href={href!r}>"
+
+    def refused(message: str, line: int | None = node.sourceline) -> SchemaError:
+        return SchemaError(message, path=where, line=line)
+
     if not href:
-        raise SchemaError(f"<{tag}> without an href", **where)
+        raise refused(f"<{etree.QName(node).localname}> without an href")
     if _URL.match(href):
-        raise SchemaError(f"<{tag} href={href!r}>: a URL; schemas are never fetched, so "
-                          "download the file into the project and give its relative path",
-                          **where)
+        raise refused(f"{tag}: a URL; schemas are never fetched, so download the file into "
+                      "the project and give its relative path")
     if href.startswith(("/", "\\")):
-        raise SchemaError(f"<{tag} href={href!r}>: an absolute path; give a path relative to "
-                          "the schema", **where)
+        raise refused(f"{tag}: an absolute path; give a path relative to the schema")
     if "#" in href:
-        raise SchemaError(f"<{tag} href={href!r}>: RELAX NG does not allow a fragment "
-                          "identifier here", **where)
+        raise refused(f"{tag}: RELAX NG does not allow a fragment identifier here")
     for el in (node, *node.iterancestors()):
         value = el.get(f"{{{XML_NS}}}base")
         if value is not None and (_URL.match(value) or value.startswith(("/", "\\"))):
-            raise SchemaError(f"xml:base={value!r} is a URL or an absolute path; schemas "
-                              "refer to files by relative paths only", path=where["path"],
-                              line=el.sourceline)
+            raise refused(f"xml:base={value!r} is a URL or an absolute path; schemas refer to "
+                          "files by relative paths only", el.sourceline)
     target = Path(unquote(urljoin(base, href)))
     try:
         return _inside(target, Path(root), href)
     except SchemaError as exc:
-        raise SchemaError(f"<{tag} href={href!r}>: {exc.message}", **where) from None
+        raise refused(f"{tag}: {exc.message}") from None
 
 
 def read_schema_set(path: str | os.PathLike[str], *, root: str | os.PathLike[str],

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from serge_tei import rngengine
@@ -637,3 +642,41 @@ def test_a_large_schema_the_engine_refuses_goes_to_jing(tmp_path: Path,
     doc = _write(tmp_path, "d.xml", f'<TEI xmlns="{tei}"><p>x</p><q/></TEI>')
     report = validate([doc], schema=schema)
     assert [f.rule for f in report.findings] == ["rng.jing"]  # jing's verdict, not a guess
+
+
+def _crosscheck_module() -> object:
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import crosscheck
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    return crosscheck
+
+
+@needs_jing
+@pytest.mark.jing
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seeds=st.lists(st.integers(0, 2**32 - 1), min_size=25, max_size=25))
+def test_verdicts_equal_jings_on_random_mutants_of_a_play(seeds: list[int]) -> None:
+    """Any single-error mutant of a GerDraCor play: the engine's verdict is jing's."""
+    crosscheck: Any = _crosscheck_module()
+    schema_path = SCHEMAS / "dracor_1.6.0.rng"
+    schema = relaxng.load(schema_path)
+    original = read_document(PLAYS / "scheerbart-die-urgrossmutter.xml").tree
+    with tempfile.TemporaryDirectory() as tmp:
+        paths: list[Path] = []
+        for i, seed in enumerate(seeds):
+            rng = random.Random(seed)
+            mutant = copy.deepcopy(original)
+            if crosscheck.mutate(mutant, crosscheck.KINDS[seed % len(crosscheck.KINDS)], rng):
+                paths.append(Path(tmp, f"m{i}.xml"))
+                paths[-1].write_bytes(etree.tostring(mutant, xml_declaration=True,
+                                                     encoding="utf-8"))
+        command = jing_command()
+        assert command is not None
+        jing = JingRelaxNG(schema_path, command).validate_files([(str(p), str(p))
+                                                                 for p in paths])
+        for path in paths:
+            ours = crosscheck.engine_verdict(schema, path)
+            if ours is not None:
+                assert ours[0] == (not jing[str(path)]), (path, ours[1][:2], jing[str(path)][:2])

@@ -229,7 +229,7 @@ class Decimals(Family):
         return value
 
     def compare(self, a: Value, b: Value) -> int | None:
-        return (a > b) - (a < b)
+        return int(a > b) - int(a < b)
 
     @staticmethod
     def digits(value: Decimal) -> tuple[int, int]:
@@ -270,7 +270,7 @@ class Floats(Family):
     def compare(self, a: Value, b: Value) -> int | None:
         if a != a or b != b:  # NaN equals only NaN and is incomparable with numbers
             return 0 if a != a and b != b else None
-        return (a > b) - (a < b)
+        return int(a > b) - int(a < b)
 
     def same(self, a: Value, b: Value) -> bool:
         return self.compare(a, b) == 0
@@ -424,7 +424,7 @@ class DateTimes(Family):
     def compare(self, a: Value, b: Value) -> int | None:
         if a[2] == b[2]:
             x, y = a[:2], b[:2]
-            return (x > y) - (x < y)
+            return int(x > y) - int(x < y)
         if not a[2]:
             flipped = self.compare(b, a)
             return None if flipped is None else -flipped

@@ -184,7 +184,7 @@ class Walk:
     def _unexpected(self, child: etree._Element, frame: list[Any]) -> int:
         """Report a child no pattern allows here; the content to check it against, or -1."""
         s = self.s
-        tag = child.tag
+        tag = str(child.tag)
         p = frame[STATE]
         parent = _show(frame[EL].tag) if frame[EL] is not None else None
         known = s.elements_named(tag)
@@ -280,8 +280,8 @@ class Walk:
         return after
 
 
-def _show(tag: str, attribute: bool = False) -> str:
-    ns, local = split_tag(tag)
+def _show(tag: object, attribute: bool = False) -> str:
+    ns, local = split_tag(str(tag))
     if ns == XML_NS:
         local = "xml:" + local
     elif ns and attribute:
