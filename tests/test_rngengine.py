@@ -680,3 +680,70 @@ def test_verdicts_equal_jings_on_random_mutants_of_a_play(seeds: list[int]) -> N
             ours = crosscheck.engine_verdict(schema, path)
             if ours is not None:
                 assert ours[0] == (not jing[str(path)]), (path, ours[1][:2], jing[str(path)][:2])
+
+
+#: schemas RELAX NG section 7 forbids (jing refuses each): the element's content, the message
+RESTRICTED = [
+    ('<attribute name="x"><element name="y"><empty/></element></attribute>',
+     "an element inside an attribute (RELAX NG section 7.1)"),
+    ('<oneOrMore><group><attribute name="x"/><element name="y"><empty/></element></group>'
+     "</oneOrMore>", "an attribute inside a group or interleave repeated by oneOrMore"),
+    ('<attribute name="x"><list><list><data type="token"/></list></list></attribute>',
+     "a list inside a list"),
+    ('<attribute name="x"><list><text/></list></attribute>', "text inside a list"),
+    ('<data type="token"><except><text/></except></data>', "text inside a data except"),
+    ('<data type="token"><except><group><value>a</value><value>b</value></group></except>'
+     "</data>", "a group inside a data except"),
+    ('<data type="token"><except><optional><value>a</value></optional></except></data>',
+     "empty inside a data except"),
+    ('<attribute name="x"/><attribute name="x"/>', "an attribute that may occur twice"),
+    ("<attribute><anyName/></attribute>", "an attribute with an open name class"),
+    ('<interleave><element name="z"><empty/></element><element name="z"><empty/></element>'
+     "</interleave>", "an element name on both sides of an interleave"),
+    ("<mixed><text/></mixed>", "text on both sides of an interleave"),
+    ('<element name="e"><empty/></element><data type="token"/>',
+     "data, a value or a list grouped with elements or text"),
+    ('<oneOrMore><data type="token"/></oneOrMore>',
+     "data, a value or a list grouped with elements or text"),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), RESTRICTED, ids=[m for _, m in RESTRICTED])
+def test_what_section_7_forbids_is_refused(tmp_path: Path, content: str, message: str) -> None:
+    source = _write(tmp_path, "s.rng", grammar(f'<start><element name="r">{content}</element>'
+                                               "</start>"))
+    with pytest.raises(SchemaError) as caught:
+        relaxng.load(source, use_cache=False)
+    assert message in caught.value.message
+    assert not isinstance(caught.value, relaxng.UnsupportedSchema)
+
+
+def test_what_section_7_allows_is_accepted(tmp_path: Path) -> None:
+    source = _write(tmp_path, "s.rng", grammar(
+        '<start><element name="r"><zeroOrMore><attribute><anyName/></attribute></zeroOrMore>'
+        '<interleave><element name="a"><empty/></element><element name="b"><empty/></element>'
+        '</interleave><element name="c"><attribute name="x"/><data type="token"><except>'
+        "<choice><value>a</value><value>b</value></choice></except></data></element>"
+        "</element></start>"))
+    assert _valid(relaxng.load(source, use_cache=False),
+                  _write(tmp_path, "d.xml", '<r q="1"><b/><a/><c x="1">c</c></r>'))
+
+
+@needs_jing
+@pytest.mark.jing
+def test_jing_refuses_what_section_7_forbids(tmp_path: Path) -> None:
+    command = jing_command()
+    assert command is not None
+    doc = _write(tmp_path, "d.xml", "<r/>")
+
+    def refused(item: tuple[int, tuple[str, str]]) -> bool:
+        i, (content, _) = item
+        schema = _write(tmp_path, f"s{i}.rng", grammar(
+            f'<start><element name="r">{content}</element></start>'))
+        out = subprocess.run([*command, str(schema), str(doc)], capture_output=True, text=True,
+                             check=False).stdout
+        return f"{schema}:" in out
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        verdicts = list(pool.map(refused, enumerate(RESTRICTED)))
+    assert [m for (_, m), r in zip(RESTRICTED, verdicts, strict=True) if not r] == []

@@ -159,10 +159,12 @@ def write_schema(where: Path, schema: Schema, engine: int | None = None) -> bool
     data = encode(schema, ENGINE_VERSION if engine is None else engine)
     ok = _write_atomically(where, json.dumps(data, separators=(",", ":")).encode())
     if ok:
-        for stale in where.parent.glob(where.name.rsplit("-v", 1)[0] + "-v*.json"):
-            if stale != where:  # the same schema compiled by another engine version
-                with contextlib.suppress(OSError):
-                    stale.unlink(missing_ok=True)
+        stale = [p for p in where.parent.glob(where.name.rsplit("-v", 1)[0] + "-v*.json")
+                 if p != where]  # the same schema compiled by another engine version
+        stale += where.parent.glob("rng-*.pickle")  # the format this one replaces
+        for path in stale:
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
     return ok
 
 

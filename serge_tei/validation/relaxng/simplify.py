@@ -26,6 +26,7 @@ from lxml import etree
 
 from ...errors import SchemaError
 from ...reading import SchemaSet, schema_href
+from . import restrictions
 from .budget import Budget
 from .datatypes import XSD_LIB, make_datatype
 from .patterns import (
@@ -118,6 +119,10 @@ class Simplifier:
             k, node, nctx = self.queue.pop()
             s.content[k] = self.evaluate(("c", node, nctx))
         self._check_start(s.start)
+        try:
+            restrictions.check(s)
+        except InvalidSchema as exc:
+            raise SchemaError(str(exc), path=str(self.schemas.main)) from None
         self._check_id_types()
         self.budget.end(self.started)
         return s
