@@ -519,6 +519,19 @@ def verdict(met: bool | None) -> str:
     return "n/a" if met is None else ("met" if met else "**not met**")
 
 
+#: sections below this line in RESULTS.md were measured by other scripts: a run keeps them
+KEEP_MARKER = "<!-- measured by other scripts; bench/run.py keeps what follows -->"
+
+
+def _kept_sections(out: Path) -> str:
+    try:
+        old = out.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    at = old.find(KEEP_MARKER)
+    return "\n" + old[at:] if at >= 0 else ""
+
+
 def render(results: dict[str, object], quick: bool) -> str:
     """The whole RESULTS.md text from the measurements of one run."""
     m: dict[str, str] = results["machine"]  # type: ignore[assignment]
@@ -719,7 +732,7 @@ def main(argv: list[str] | None = None) -> int:
         print("growth", flush=True)
         results["growth"] = growth(tools, args.work, sizes, args.seed, runs)
     results["load_end"] = load()
-    text = render(results, args.quick)
+    text = render(results, args.quick) + _kept_sections(args.out)
     tmp = args.out.with_name(f".{args.out.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, args.out)

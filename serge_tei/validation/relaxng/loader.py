@@ -36,12 +36,12 @@ def load(path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = 
     if use_cache:
         schema, where = cache.lookup(path, base, lim, meter, ENGINE_VERSION)
         if schema is not None:
-            schema.cache_file = (where, os.getpid(), schema.memo_size())
+            schema.cache_file = (where, schema.memo_size())
             return schema
     schemas = read_schema_set(path, root=base, limits=lim)
     schema = compile_set(schemas, meter)
     if use_cache:
         stored = cache.store(schemas, schema, ENGINE_VERSION)
         if stored is not None:
-            schema.cache_file = (stored, os.getpid(), schema.memo_size())
+            schema.cache_file = (stored, schema.memo_size())
     return schema

@@ -9,7 +9,6 @@ whether a text-only element is complete (:meth:`Schema.leaf_end`).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from ...findings import Finding
@@ -45,8 +44,8 @@ class Schema(Derivatives):
         self._attr_step: dict[tuple[int, str], tuple[tuple[int, ...], int]] = {}
         self._text_free: dict[int, int] = {}
         self._leaf_end: dict[int, Leaf] = {}
-        #: where the disk cache of this schema is, which process loaded it, its size then
-        self.cache_file: tuple[Path, int, int] | None = None
+        #: where the disk cache of this schema is, and the size of the tables it holds
+        self.cache_file: tuple[Path, int] | None = None
         #: the files the schema was compiled from besides the main one (paths relative to
         #: it, SHA-256), and the digest of the whole set: what the disk cache is keyed by
         self.sources: list[tuple[str, str]] = []
@@ -126,18 +125,19 @@ class Schema(Derivatives):
         return findings
 
     def _persist_warm(self) -> None:
-        """Write the grown memo tables back to the disk cache (loading process only).
+        """Write the grown memo tables back to the disk cache.
 
         Derivatives met for the first time cost about twice the warm speed; after a
-        few runs the tables stop growing and the rewrites stop. Forked workers
-        never write (their pid differs), so a pool does not race on the file.
+        few runs the tables stop growing and the rewrites stop. Workers of a pool
+        write too (each what it learnt): every write replaces the file atomically,
+        so concurrent writers can only lose each other's additions, never corrupt it.
         """
         if self.cache_file is None:
             return
-        path, pid, saved = self.cache_file
+        path, saved = self.cache_file
         size = self.memo_size()
-        if os.getpid() == pid and size - saved > WARM_REWRITE:
+        if size - saved > WARM_REWRITE:
             from .cache import write_schema
 
-            self.cache_file = (path, pid, size)
+            self.cache_file = (path, size)
             write_schema(path, self)

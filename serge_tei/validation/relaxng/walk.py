@@ -30,10 +30,10 @@ if TYPE_CHECKING:
 _WS = " \t\n\r"
 _SPACES = re.compile("[ \t\n\r]+")
 
-# a frame, for an element with element children: [the element, its state, pending text, has
-# element children, the parent's state should it match none of several contents (or -1)]; a
-# state of -1 marks an element whose content is not looked at
-EL, STATE, PENDING, HAS_CHILDREN, FALLBACK = range(5)
+# a frame, for an element with children: [the element, its state, pending text, has element
+# children, the parent's state should it match none of several contents (or -1), how many of
+# its child nodes are still to come]; a state of -1 marks content that is not looked at
+EL, STATE, PENDING, HAS_CHILDREN, FALLBACK, LEFT = range(6)
 
 
 class Walk:
@@ -46,67 +46,62 @@ class Walk:
 
     def run(self) -> list[Finding]:
         """Every node in document order (lxml's own iterator, the cheapest way through a tree);
-        a frame only for elements with element children, closed when the walk leaves them."""
+        a frame only for elements with children, closed after its last child node."""
         s = self.s
         steps = s._elem_step
-        top: list[Any] = [None, s.start, None, True, -1]
+        top: list[Any] = [None, s.start, None, True, -1, 1]
         stack = [top]
         frame = top
         for child in self.doc.root.iter():
-            parent = child.getparent()
-            if frame[EL] is not parent:
-                while stack[-1][EL] is not parent:
-                    self._close(stack.pop(), stack[-1])
-                frame = stack[-1]
+            frame[LEFT] -= 1
             tag = child.tag
+            p = frame[STATE]
             if tag.__class__ is not str:  # a comment or processing instruction
                 tail = child.tail
                 if tail:
                     frame[PENDING] = tail if frame[PENDING] is None else frame[PENDING] + tail
-                continue
-            p = frame[STATE]
-            if p < 0:  # inside an element the schema does not know
+            elif p < 0:  # inside an element the schema does not know
                 if len(child):
-                    frame = [child, -1, None, True, -1]
+                    frame = [child, -1, None, True, -1, len(child)]
                     stack.append(frame)
-                continue
-            pending = frame[PENDING]
-            if pending is not None and pending.strip(_WS):
-                p = frame[STATE] = self._text(frame[EL], p, pending, mixed=True)
-            frame[PENDING] = child.tail
-            frame[HAS_CHILDREN] = True
-            step = steps.get((p, tag))
-            if step is None:
-                step = s.child_step(p, tag)
-            state = step[0]
-            if state < 0:
-                state = self._unexpected(child, frame)
-                closed, fallback = -1, -1
-            else:
-                if step[1] >= 0:
-                    frame[STATE] = step[1]
-                closed, fallback = step[3], step[2]
-            items = child.items()
-            if items or closed < 0:
-                closed = self._start(child, state, items)
-                if closed < 0:  # not looked at
-                    if len(child):
-                        frame = [child, -1, None, True, -1]
-                        stack.append(frame)
                     continue
-                known = False
             else:
-                known = True
-            if fallback < 0 and not len(child):  # text only (most elements): no frame needed
-                text = child.text
-                if not known or (step[4] if not text else step[6] if text.strip(_WS)
-                                 else step[5]) is not True:
-                    self._leaf(child, closed, text)
-                continue
-            frame = [child, closed, child.text, False, fallback]
-            stack.append(frame)
-        while len(stack) > 1:
-            self._close(stack.pop(), stack[-1])
+                pending = frame[PENDING]
+                if pending is not None and pending.strip(_WS):
+                    p = frame[STATE] = self._text(frame[EL], p, pending, mixed=True)
+                frame[PENDING] = child.tail
+                frame[HAS_CHILDREN] = True
+                step = steps.get((p, tag))
+                if step is None:
+                    step = s.child_step(p, tag)
+                state = step[0]
+                if state < 0:
+                    state = self._unexpected(child, frame)
+                    closed, fallback = -1, -1
+                else:
+                    if step[1] >= 0:
+                        frame[STATE] = step[1]
+                    closed, fallback = step[3], step[2]
+                items = child.items()
+                known = not items and closed >= 0
+                if not known:
+                    closed = self._start(child, state, items)
+                size = len(child)
+                if size:  # (closed is -1 where the content is not looked at)
+                    frame = [child, closed, child.text, False, fallback, size]
+                    stack.append(frame)
+                    continue
+                if closed >= 0:  # text only (most elements): settled without a frame
+                    text = child.text
+                    if fallback >= 0:
+                        self._close([child, closed, text, False, fallback, 0], frame)
+                    elif not known or (step[4] if not text else step[6] if text.strip(_WS)
+                                       else step[5]) is not True:
+                        self._leaf(child, closed, text)
+            while not frame[LEFT] and frame is not top:  # the last child of an element
+                stack.pop()
+                self._close(frame, stack[-1])
+                frame = stack[-1]
         return self.findings
 
     def _start(self, el: etree._Element, state: int, items: list[tuple[str, str]]) -> int:
