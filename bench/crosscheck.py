@@ -36,9 +36,9 @@ sys.path.insert(0, str(ROOT))
 from serge_tei.errors import SergeTeiError  # noqa: E402
 from serge_tei.findings import Finding  # noqa: E402
 from serge_tei.reading import Document, read_document  # noqa: E402
+from serge_tei.validation import relaxng  # noqa: E402
 from serge_tei.validation.jing import JingRelaxNG, jing_command  # noqa: E402
 from serge_tei.validation.teiall import packaged_tei_all  # noqa: E402
-from serge_tei.validation import relaxng  # noqa: E402
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 DEFAULT_SOURCES = ["tei", "tests/data/corpora", "tests/data/validate", "tests/data/schematron"]

@@ -31,9 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from serge_tei.reading import read_document  # noqa: E402
+from serge_tei.validation import relaxng  # noqa: E402
 from serge_tei.validation.jing import jing_command  # noqa: E402
 from serge_tei.validation.teiall import packaged_tei_all  # noqa: E402
-from serge_tei.validation import relaxng  # noqa: E402
 
 
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> float:

@@ -13,10 +13,10 @@ OLD=$(mktemp -d); export XDG_CACHE_HOME=$(mktemp -d)
 trap 'rm -rf "$OLD" "$XDG_CACHE_HOME"' EXIT
 git -C "$ROOT" archive "$REF" serge_tei bench | tar -x -C "$OLD"
 cd "$ROOT"
-SCHEMAS=("$(python -c 'from serge_tei.teiall import packaged_tei_all; print(packaged_tei_all())')"
+SCHEMAS=("$(python -c 'from serge_tei.validation.teiall import packaged_tei_all; print(packaged_tei_all())')"
          ../shared/schemas/tei_all_4.12.0.rng ../shared/schemas/dracor_1.6.0.rng)
 FILES=("$CORPUS"/*.xml)
-JING=$(python -c 'from serge_tei.relaxng import jing_command; print(" ".join(jing_command()))')
+JING=$(python -c 'from serge_tei.validation.jing import jing_command; print(" ".join(jing_command()))')
 WARM='import sys;from serge_tei import rngengine;from serge_tei.reading import read_document as r
 s=rngengine.load(sys.argv[1])
 for f in sys.argv[2:]: s.validate(r(f))'

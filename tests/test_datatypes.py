@@ -16,7 +16,7 @@ from xml.sax.saxutils import quoteattr
 
 import pytest
 
-from serge_tei.relaxng import jing_command
+from serge_tei.validation.jing import jing_command
 from serge_tei.validation.relaxng.datatypes import XSD_LIB, make_datatype
 from serge_tei.validation.relaxng.refusals import InvalidSchema, Unsupported
 from serge_tei.validation.relaxng.xmlchars import NAME_CHAR, NC_CHAR, NC_START

@@ -22,12 +22,12 @@ from lxml import etree
 from serge_tei import rngengine
 from serge_tei.errors import SchemaError
 from serge_tei.reading import Document, read_document
-from serge_tei.validation.jing import JingRelaxNG, jing_command
-from serge_tei.validation.run import validate
-from serge_tei.validation.teiall import packaged_tei_all
 from serge_tei.validation import relaxng
+from serge_tei.validation.jing import JingRelaxNG, jing_command
 from serge_tei.validation.relaxng import cache, loader
 from serge_tei.validation.relaxng.datatypes import XSD_LIB
+from serge_tei.validation.run import validate
+from serge_tei.validation.teiall import packaged_tei_all
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "tests" / "data" / "schemas"

@@ -22,8 +22,8 @@ import pytest
 
 from serge_tei.errors import SchemaError
 from serge_tei.reading import Limits, private_schema_copy, read_schema_set, schema_files
-from serge_tei.relaxng import JingRelaxNG, jing_command
 from serge_tei.validation import relaxng
+from serge_tei.validation.jing import JingRelaxNG, jing_command
 
 RNG = 'xmlns="http://relaxng.org/ns/structure/1.0"'
 #: a hostile case must be answered within this many seconds, on a busy machine too

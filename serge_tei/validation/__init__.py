@@ -12,8 +12,8 @@ module              responsibility
 ``teiall``          finding the official ``tei_all`` schema
 ``run``             a run over many files: ``Options``, ``validate``
 ``validator``       :class:`Validator`, a schema compiled once (the public API)
-``relaxng``         the own RelaxNG engine (patterns, derivatives, the walk, the
-                    schema reader's simplification, its cache, XSD datatypes)
+``relaxng``         the own RelaxNG engine: patterns, derivatives, the walk,
+                    simplification, its cache, XSD datatypes
 ==================  ==========================================================
 
 The own RelaxNG engine is :mod:`serge_tei.validation.relaxng`; :mod:`serge_tei.rngengine`

@@ -2,7 +2,7 @@
 
 Every engine takes a document the hardened reader parsed and gives findings:
 libxml2 (:mod:`.libxml2`) for small RelaxNG schemas, our own engine
-(:mod:`serge_tei.rngengine`) for large ones, Schematron on Saxon
+(:mod:`.relaxng`) for large ones, Schematron on Saxon
 (:mod:`.schematron`). jing (:mod:`.jing`) works on files in batches instead and
 stands outside this interface.
 
@@ -24,7 +24,7 @@ from .libxml2 import LxmlRelaxNG
 from .schematron import Schematron
 
 if TYPE_CHECKING:  # imported when first needed: most runs use no large schema
-    from ..rngengine import Schema
+    from .relaxng import Schema
 
 #: environment variable that forces the RelaxNG engine
 ENGINE_ENV = "SERGE_TEI_RNG_ENGINE"
@@ -88,7 +88,7 @@ class Engines:
             ours = self.serge(path) if self.choice == "serge" or (
                 self.choice == "auto" and is_large(path)) else None
             if ours is None and self.choice == "serge":
-                from ..rngengine import load
+                from .relaxng import load
 
                 load(path)  # raises the reason it cannot be used
             self._rng[key] = ours if ours is not None else LxmlRelaxNG(path)
@@ -102,7 +102,7 @@ class Engines:
         """Our own engine for *path* (from the disk cache), or None where it cannot be used."""
         key = _key(path)
         if key not in self._serge:
-            from ..rngengine import load
+            from .relaxng import load
 
             try:
                 self._serge[key] = load(path)

@@ -2,7 +2,7 @@
 
 libxml2 compiles small schemas in milliseconds but takes 15 s for ``tei_all``
 and reports only the first error inside an element, without columns: large
-schemas go to our own engine (:mod:`serge_tei.rngengine`) or to jing
+schemas go to our own engine (:mod:`serge_tei.validation.relaxng`) or to jing
 (:mod:`.jing`); :mod:`.engines` decides.
 """
 
