@@ -747,3 +747,21 @@ def test_jing_refuses_what_section_7_forbids(tmp_path: Path) -> None:
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         verdicts = list(pool.map(refused, enumerate(RESTRICTED)))
     assert [m for (_, m), r in zip(RESTRICTED, verdicts, strict=True) if not r] == []
+
+
+def test_a_large_schema_the_reader_refuses_goes_to_no_other_engine(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A DOCTYPE in a large schema is an error, not a reason to hand the schema to jing."""
+    from serge_tei.validation import engines
+
+    monkeypatch.delenv("SERGE_TEI_RNG_ENGINE", raising=False)
+    monkeypatch.setattr(engines, "LARGE_SCHEMA_BYTES", 10)  # every schema counts as large
+    calls: list[object] = []
+    monkeypatch.setattr(engines, "jing_command", lambda: calls.append(1) or ["false"])
+    tei = "http://www.tei-c.org/ns/1.0"
+    schema = _write(tmp_path, "s.rng", '<!DOCTYPE grammar SYSTEM "x.dtd">\n' + grammar(
+        f'<start><element name="TEI" ns="{tei}"><text/></element></start>'))
+    doc = _write(tmp_path, "d.xml", f'<TEI xmlns="{tei}">x</TEI>')
+    with pytest.raises(SchemaError, match="DOCTYPE declarations are not accepted in schemas"):
+        validate([doc], schema=schema)
+    assert calls == []

@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..errors import SergeTeiError, UsageError
+from ..errors import UsageError
 from ..findings import Finding
 from ..reading import Document
 from .jing import jing_command
@@ -102,12 +102,14 @@ class Engines:
         """Our own engine for *path* (from the disk cache), or None where it cannot be used."""
         key = _key(path)
         if key not in self._serge:
-            from .relaxng import load
+            from .relaxng import UnsupportedSchema, load
 
             try:
                 self._serge[key] = load(path)
-            except SergeTeiError:  # unsupported construct or unusable schema: another engine
+            except UnsupportedSchema:  # a construct our engine does not implement: jing
                 self._serge[key] = None
+            # any other SchemaError (a DOCTYPE, an include outside the project, a broken
+            # schema) is the answer: no other engine may read that schema either
         return self._serge[key]
 
     def saxon(self) -> Any:
