@@ -414,18 +414,119 @@ def render(node: Node, ascii_only: bool = False) -> str:
     return inner + (f"{{{node.low}}}" if node.high == node.low else f"{{{node.low},{high}}}")
 
 
-class Regex:
-    """An XSD pattern, compiled for ``re`` on first use (ASCII values get a lighter variant)."""
+# ------------------------------------------------------------ a linear-time matcher
 
-    __slots__ = ("_ascii", "_full", "source", "tree")
+#: NFA states a pattern may expand to (counted repeats are copied) before it goes to jing
+MAX_STATES = 20_000
+
+
+def risky(node: Node) -> bool:
+    """Whether backtracking could take exponential time: an unbounded repeat around a
+    repeat or an alternative, such as ``(a+)+`` or ``(a|ab)*`` (a data-chosen pattern
+    must not hang the validator)."""
+    stack: list[tuple[Node, bool]] = [(node, False)]
+    while stack:
+        n, inside = stack.pop()
+        if isinstance(n, Repeat):
+            if inside:
+                return True
+            stack.append((n.node, inside or n.high is None))
+        elif isinstance(n, Alt):
+            if inside:
+                return True
+            stack.extend((b, inside) for b in n.branches)
+        elif isinstance(n, Seq):
+            stack.extend((i, inside) for i in n.items)
+    return False
+
+
+class Nfa:
+    """Thompson's construction, simulated on a set of states: time linear in the value."""
+
+    def __init__(self, tree: Node) -> None:
+        # state q consumes a character matching tests[q] and goes to nexts[q][0]; where
+        # tests[q] is None it moves, consuming nothing, to each of nexts[q]; state 0 accepts
+        self.tests: list[re.Pattern[str] | None] = [None]
+        self.nexts: list[tuple[int, ...]] = [()]
+        self._compiled: dict[CharClass | Range, re.Pattern[str]] = {}
+        self.start = self._build(tree, 0)
+
+    def _add(self, test: re.Pattern[str] | None, nexts: tuple[int, ...]) -> int:
+        if len(self.tests) >= MAX_STATES:
+            raise Unsupported(f"a pattern facet that needs more than {MAX_STATES:,} states")
+        self.tests.append(test)
+        self.nexts.append(nexts)
+        return len(self.tests) - 1
+
+    def _build(self, node: Node, after: int) -> int:
+        """The state that matches *node* and then goes on at *after*."""
+        if isinstance(node, (Range, CharClass)):
+            test = self._compiled.get(node)
+            if test is None:
+                test = self._compiled[node] = re.compile(render(node))
+            return self._add(test, (after,))
+        if isinstance(node, Seq):
+            for item in reversed(node.items):
+                after = self._build(item, after)
+            return after
+        if isinstance(node, Alt):
+            return self._add(None, tuple(self._build(b, after) for b in node.branches))
+        if node.high is None:  # x{n,}: n copies, then a loop
+            loop = self._add(None, (after,))
+            self.nexts[loop] = (self._build(node.node, loop), after)
+            after = loop
+        else:  # x{n,m}: m - n optional copies after n required ones
+            for _ in range(node.high - node.low):
+                after = self._add(None, (self._build(node.node, after), after))
+        for _ in range(node.low):
+            after = self._build(node.node, after)
+        return after
+
+    def _closure(self, states: set[int]) -> set[int]:
+        out: set[int] = set()
+        stack = list(states)
+        while stack:
+            q = stack.pop()
+            if q not in out:
+                out.add(q)
+                if self.tests[q] is None:
+                    stack.extend(self.nexts[q])
+        return out
+
+    def match(self, value: str) -> bool:
+        tests, nexts = self.tests, self.nexts
+        current = self._closure({self.start})
+        for ch in value:
+            step = set()
+            for q in current:
+                test = tests[q]
+                if test is not None and test.fullmatch(ch):
+                    step.add(nexts[q][0])
+            if not step:
+                return False
+            current = self._closure(step)
+        return 0 in current
+
+
+class Regex:
+    """An XSD pattern, compiled for ``re`` on first use (ASCII values get a lighter variant).
+
+    A pattern where ``re``'s backtracking could take exponential time runs on a
+    state-set simulation instead, whose time is linear in the value.
+    """
+
+    __slots__ = ("_ascii", "_full", "_nfa", "source", "tree")
 
     def __init__(self, source: str) -> None:
         self.source = source
         self.tree = parse(source)
         self._ascii: re.Pattern[str] | None = None
         self._full: re.Pattern[str] | None = None
+        self._nfa = Nfa(self.tree) if risky(self.tree) else None
 
     def match(self, value: str) -> bool:
+        if self._nfa is not None:
+            return self._nfa.match(value)
         if value.isascii():
             if self._ascii is None:
                 self._ascii = re.compile(render(self.tree, ascii_only=True))
