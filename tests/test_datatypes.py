@@ -548,6 +548,7 @@ UNSUPPORTED: list[tuple[str, str, Params]] = [
     (XSD_LIB, "NOTATION", ()),
     (XSD_LIB, "token", P(pattern=r"\p{IsGreek}")),
     ("http://example.org/datatypes", "string", ()),
+    (XSD_LIB, "token", P(pattern="(" * 200 + "a" + ")" * 200)),  # nested beyond 100
 ]
 
 
