@@ -51,9 +51,23 @@ def _rx(body: str) -> re.Pattern[str]:
     return re.compile(body)
 
 
-_NC_NAME = _rx(f"[{_class(xmlchars.NC_START)}][{_class(xmlchars.NC_CHAR)}]*")
-_NAME = _rx(f"[{_class(xmlchars.NAME_START)}][{_class(xmlchars.NAME_CHAR)}]*")
-_NMTOKEN = _rx(f"[{_class(xmlchars.NAME_CHAR)}]+")
+class _Lazy:
+    """A regular expression compiled on first use: the name classes take milliseconds to
+    compile, which every process would otherwise pay at import."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self._rx: re.Pattern[str] | None = None
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        if self._rx is None:
+            self._rx = re.compile(self.body)
+        return self._rx.fullmatch(text)
+
+
+_NC_NAME = _Lazy(f"[{_class(xmlchars.NC_START)}][{_class(xmlchars.NC_CHAR)}]*")
+_NAME = _Lazy(f"[{_class(xmlchars.NAME_START)}][{_class(xmlchars.NAME_CHAR)}]*")
+_NMTOKEN = _Lazy(f"[{_class(xmlchars.NAME_CHAR)}]+")
 _LANGUAGE = _rx(r"[a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*")
 _DECIMAL = _rx(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _INTEGER = _rx(r"[+-]?\d+")
@@ -153,7 +167,7 @@ class Lists(Family):
 
     facets = _LENGTHS
 
-    def __init__(self, item: re.Pattern[str]) -> None:
+    def __init__(self, item: _Lazy) -> None:
         self.item = item
 
     def parse(self, text: str) -> Value | None:
@@ -454,7 +468,7 @@ def _int_type(low: int | None, high: int | None) -> Decimals:
     return Decimals(integer=True, low=low, high=high)
 
 
-def _matches(rx: re.Pattern[str]) -> Callable[[str], bool]:
+def _matches(rx: re.Pattern[str] | _Lazy) -> Callable[[str], bool]:
     return lambda text: rx.fullmatch(text) is not None
 
 
