@@ -29,8 +29,10 @@ from .formats import (
     render_github,
     render_json,
     render_junit,
+    render_sarif,
     render_text,
     safe,
+    schema_summary,
     severity_label,
     summary_line,
     use_color,
@@ -162,14 +164,45 @@ def _progress_bar(fmt: str, paths: tuple[str, ...], config: Config) -> Any:
     return click.progressbar(length=total, label="validating", file=sys.stderr)
 
 
-@main.command()
+class _TeiAllCommand(click.Command):
+    """``--tei-all`` is a flag that may be followed by a release: ``--tei-all 4.12.0``.
+
+    A word right after ``--tei-all`` that is a release number (N.N.N) is taken
+    as ``--tei-all-version``; anything else (a path, another option) is left as
+    it was, so ``--tei-all tei/`` still checks ``tei/`` against the default release.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        from .validation.teiall import is_version
+
+        out: list[str] = []
+        for i, arg in enumerate(args):
+            out.append(arg)
+            if arg == "--tei-all" and i + 1 < len(args) and is_version(args[i + 1]):
+                out.append("--tei-all-version")
+            elif arg.startswith("--tei-all="):
+                out[-1:] = ["--tei-all", "--tei-all-version", arg.removeprefix("--tei-all=")]
+        return super().parse_args(ctx, out)
+
+
+_CHANGED_HELP = ("Only files changed against git REF (default: the merge base with the default "
+                 "branch, else uncommitted changes), the files that point at ids they changed, "
+                 "and every file when a schema or the configuration changed; write --changed=REF "
+                 "before PATHS.")
+
+
+@main.command(cls=_TeiAllCommand)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--schema", type=click.Path(path_type=Path, dir_okay=False),
               help="RelaxNG schema (.rng) to validate against, instead of xml-model PIs.")
 @click.option("--schematron", type=click.Path(path_type=Path, dir_okay=False),
               help="ISO Schematron file (.sch) to apply.")
 @click.option("--tei-all", "tei_all", is_flag=True,
-              help="Check conformance with the official TEI P5 tei_all schema.")
+              help="Check conformance with the official TEI P5 tei_all schema; "
+              "--tei-all VERSION picks a release (see fetch-tei-all).")
+@click.option("--tei-all-version", metavar="VERSION",
+              help="The tei_all release to check against (packaged, or fetched before with "
+              "fetch-tei-all); implies --tei-all.")
 @click.option("--tei-all-schema", type=click.Path(path_type=Path, dir_okay=False),
               help="Where tei_all.rng is (default: configuration or an installed package).")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text",
@@ -177,17 +210,21 @@ def _progress_bar(fmt: str, paths: tuple[str, ...], config: Config) -> Any:
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
               help="Parallel processes (default: all cores).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit 0 even when documents are invalid (warn-only adoption); unusable "
+              "input still exits 2.")
 @click.option("--changed", "changed", is_flag=False, flag_value="", default=None,
-              metavar="[REF]", help="Only files changed against git REF (default: the merge "
-              "base with the default branch, else uncommitted changes); write --changed=REF "
-              "before PATHS.")
+              metavar="[REF]", help=_CHANGED_HELP)
 def validate(paths: tuple[str, ...], schema: Path | None, schematron: Path | None,
-             tei_all: bool, tei_all_schema: Path | None, fmt: str, jobs: int,
-             strict: bool, changed: str | None) -> None:
+             tei_all: bool, tei_all_version: str | None, tei_all_schema: Path | None, fmt: str,
+             jobs: int, strict: bool, exit_zero: bool, changed: str | None) -> None:
     """Validate TEI files, folders (recursively *.xml) or globs.
 
     With no PATHS, the edition configured under [tool.serge-tei] is checked.
     Every problem is printed as path:line:col: severity: message [rule].
+    A file names its rules with <?xml-model?>; a file of the configured
+    edition that names none gets the edition's own schema, any other file
+    tei_all (else it is only checked to be well-formed, with a warning).
 
     \b
     Example:
@@ -216,14 +253,22 @@ def validate(paths: tuple[str, ...], schema: Path | None, schematron: Path | Non
 
     with bar if bar is not None else contextlib.nullcontext():
         report = run(paths, schema=schema, schematron=schematron, tei_all=tei_all or bool(
-            tei_all_schema), tei_all_path=tei_all_schema, jobs=jobs, config=config,
+            tei_all_schema or tei_all_version), tei_all_path=tei_all_schema,
+            tei_all_version=tei_all_version, jobs=jobs, config=config,
             on_result=on_result if stream else None)
     if stream:
-        for line in [*grouped_summary(report.files), summary_line(report.files, report.seconds)]:
+        for line in [*grouped_summary(report.files), *schema_summary(report.files),
+                     summary_line(report.files, report.seconds)]:
             click.echo(line)
     else:
         _emit(report.files, report.seconds, fmt, "serge-tei validate")
-    sys.exit(int(report.exit_code_for(strict)))
+    sys.exit(_exit_code(report, strict, exit_zero))
+
+
+def _exit_code(report: Any, strict: bool, exit_zero: bool) -> int:
+    """The run's exit code; with --exit-zero, findings never fail it (unusable input does)."""
+    code = report.exit_code_for(strict)
+    return int(ExitCode.OK if exit_zero and code == ExitCode.INVALID else code)
 
 
 @main.command()
@@ -231,13 +276,15 @@ def validate(paths: tuple[str, ...], schema: Path | None, schematron: Path | Non
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text",
               show_default=True, help="Output format.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit 0 even when there are findings (warn-only adoption).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
               help="Parallel processes (default: all cores; used from 16 documents).")
 @click.option("--changed", "changed", is_flag=False, flag_value="", default=None,
               metavar="[REF]", help="Only files changed against git REF (default: the merge "
               "base with the default branch, else uncommitted changes); write --changed=REF "
               "before PATHS.")
-def lint(paths: tuple[str, ...], fmt: str, strict: bool, jobs: int,
+def lint(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, jobs: int,
          changed: str | None) -> None:
     """Find what the markup missed, checked against the authority files.
 
@@ -267,7 +314,7 @@ def lint(paths: tuple[str, ...], fmt: str, strict: bool, jobs: int,
         click.echo("\n".join(lines))
     else:
         _emit(report.files, report.seconds, fmt, "serge-tei lint")
-    sys.exit(int(report.exit_code_for(strict)))
+    sys.exit(_exit_code(report, strict, exit_zero))
 
 
 def _changed_only(paths: tuple[str, ...], ref: str, config: Config) -> tuple[str, ...]:
@@ -282,16 +329,53 @@ def _changed_only(paths: tuple[str, ...], ref: str, config: Config) -> tuple[str
 def _emit(results: list[FileResult], seconds: float, fmt: str, suite: str) -> None:
     if fmt == "json":
         click.echo(render_json(results, seconds, f"serge-tei {__version__}"), nl=False)
+    elif fmt == "sarif":
+        click.echo(render_sarif(results, seconds, __version__), nl=False)
     elif fmt == "github":
         click.echo(render_github(results, seconds), nl=False)
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary:
-            with open(summary, "a", encoding="utf-8") as fh:
-                fh.write(github_step_summary(results, seconds))
+            _append_summary(Path(summary), results, seconds)
     elif fmt == "junit":
         click.echo(render_junit(results, seconds, suite), nl=False)
     else:
         click.echo(render_text(results, seconds, use_color()), nl=False)
+
+
+def _append_summary(path: Path, results: list[FileResult], seconds: float) -> None:
+    """Add to the job summary, within what is left of GitHub's 1 MiB for the step."""
+    from .formats import SUMMARY_LIMIT
+
+    try:
+        used = path.stat().st_size
+    except OSError:
+        used = 0
+    room = SUMMARY_LIMIT - used
+    if room <= 1024:
+        return  # the step's summary is already full; the log has every finding
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(github_step_summary(results, seconds, room))
+
+
+@main.command("fetch-tei-all")
+@click.argument("version")
+def fetch_tei_all_command(version: str) -> None:
+    """Download a release of tei_all from the TEI Consortium, once, into the user cache.
+
+    The file comes over HTTPS from the TEI Consortium's release vault and is
+    kept only if its SHA-256 is the digest pinned in serge-tei for VERSION
+    (serge-tei never downloads anything while validating). Then
+    `serge-tei validate --tei-all VERSION` uses it.
+
+    \b
+    Example:
+      serge-tei fetch-tei-all 4.12.0
+    """
+    from .validation.teiall import fetch_tei_all
+
+    found, downloaded = fetch_tei_all(version)
+    verb = "fetched" if downloaded else "already fetched:"
+    click.echo(f"{verb} tei_all {version} into {safe(str(found.path))} (SHA-256 checked)")
 
 
 @main.command()

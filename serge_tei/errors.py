@@ -68,6 +68,13 @@ class SchemaError(SergeTeiError):
     exit_code = ExitCode.USAGE
 
 
+class FetchError(SergeTeiError):
+    """Something an explicit download command fetched could not be had, or was not what was
+    pinned (``serge-tei fetch-tei-all``)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class ToolkitError(SergeTeiError):
     """The toolkit itself failed: a shipped stylesheet or schema is broken, Saxon erred."""
 

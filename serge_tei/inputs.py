@@ -60,10 +60,14 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-def read_or_result(real: Path, display: str, limits: Limits) -> Document | FileResult:
-    """The parsed document, or the verdict on a file that could not be read or was refused."""
+def read_or_result(real: Path, display: str, limits: Limits, *, root: Path | None = None
+                   ) -> Document | FileResult:
+    """The parsed document, or the verdict on a file that could not be read or was refused.
+
+    *root* is the project root its XIncludes must stay in (default: its folder).
+    """
     try:
-        return read_document(real, limits, display=display)
+        return read_document(real, limits, display=display, root=root)
     except SergeTeiError as exc:
         return unreadable(exc, display)
 

@@ -3,11 +3,13 @@
 Every command reads documents through :func:`read_document`. It refuses what is
 not a regular file without blocking, and a symbolic link leading out of its
 folder; caps the size before parsing; parses bytes with lxml with DTDs, entities,
-network access and XInclude off (and a resolver that denies everything); and
-rejects DOCTYPEs (found in the prolog before parsing, so that an entity bomb is
-reported as one), XInclude elements, excessive nesting, attribute counts or text
-node sizes, and non-TEI roots, each with a located message. The threat model is
-in ``SECURITY.md``; ``tests/data/hostile/`` holds the cases.
+network access and libxml2's XInclude off (and a resolver that denies
+everything); and rejects DOCTYPEs (found in the prolog before parsing, so that
+an entity bomb is reported as one), excessive nesting, attribute counts or text
+node sizes, and non-TEI roots, each with a located message. XIncludes of local
+files inside the project root are resolved by :mod:`serge_tei.xinclude`, each
+included file read by these same rules; others fall back or are refused. The
+threat model is in ``SECURITY.md``; ``tests/data/hostile/`` holds the cases.
 
 Schemas go through the same checks in :func:`read_schema_set` (the schema and
 every file it includes), confined to the project folder, and
@@ -27,6 +29,7 @@ from urllib.parse import unquote, urljoin
 
 from lxml import etree
 
+from . import xinclude
 from .errors import DocumentRejected, InputError, SchemaError
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -82,6 +85,8 @@ class Document:
     duplicate_ids: list[tuple[str, etree._Element, etree._Element]] = field(default_factory=list)
     _positions: dict[etree._Element, tuple[int, int]] | None = field(default=None, repr=False)
     _keep: list[etree._Element] = field(default_factory=list, repr=False)
+    #: True when XIncludes were resolved: the tree holds more than the text
+    xincluded: bool = False
 
     @property
     def root(self) -> etree._Element:
@@ -124,11 +129,14 @@ def _start_tags(text: str) -> list[tuple[int, int]]:
 
 
 def read_document(path: str | os.PathLike[str], limits: Limits = Limits(),
-                  display: str | None = None) -> Document:
-    """Read and parse one user file; raise :class:`InputError` or :class:`DocumentRejected`."""
+                  display: str | None = None, *, root: Path | None = None) -> Document:
+    """Read and parse one user file; raise :class:`InputError` or :class:`DocumentRejected`.
+
+    *root* bounds the files its XIncludes may name (default: its own folder).
+    """
     shown = display if display is not None else str(path)
     data = _read_bytes(Path(path), shown, limits)
-    return parse_bytes(data, shown, limits)
+    return parse_bytes(data, shown, limits, origin=Path(path), root=root)
 
 
 def _read_bytes(path: Path, shown: str, limits: Limits) -> bytes:
@@ -192,8 +200,13 @@ def _decode(data: bytes, tree: etree._ElementTree) -> str:
         return data.decode("utf-8", errors="replace")
 
 
-def parse_bytes(data: bytes, shown: str, limits: Limits = Limits()) -> Document:
-    """Parse bytes already read; the checks of :func:`read_document` after the file ones."""
+def parse_bytes(data: bytes, shown: str, limits: Limits = Limits(), *,
+                origin: Path | None = None, root: Path | None = None) -> Document:
+    """Parse bytes already read; the checks of :func:`read_document` after the file ones.
+
+    *origin* is the file the bytes came from, *root* the folder its XIncludes
+    must stay in (default: *origin*'s); without *origin*, includes fall back.
+    """
     if data[:2] == b"\x1f\x8b":
         raise InputError("gzip-compressed data, not XML; decompress it first", path=shown, line=1)
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"):
@@ -206,6 +219,8 @@ def parse_bytes(data: bytes, shown: str, limits: Limits = Limits()) -> Document:
     doc = Document(path=shown, tree=tree, text=text)
     _check_doctype(doc)
     _check_root(doc)
+    if _XINCLUDE(doc.root):
+        _resolve_xincludes(doc, origin, root, limits, len(data))
     _check_shape(doc, limits)
     doc.duplicate_ids = _duplicate_ids(doc) if duplicates else []
     return doc
@@ -321,12 +336,42 @@ def _check_shape(doc: Document, limits: Limits) -> None:
         raise DocumentRejected(
             f"<{etree.QName(el).localname}> has {len(el.attrib)} attributes, over the "
             f"limit of {limits.max_attributes}", path=doc.path, line=el.sourceline or 0)
-    included = _XINCLUDE(doc.root)
-    if included:
-        line, col = doc.locate(included[0])
-        raise DocumentRejected(
-            "XInclude is not processed; inline the included content instead",
-            path=doc.path, line=line, column=col)
+
+
+def _resolve_xincludes(doc: Document, origin: Path | None, root: Path | None, limits: Limits,
+                       size: int) -> None:
+    """Resolve the document's XIncludes (see :mod:`serge_tei.xinclude`), or refuse it at the
+    include that cannot be; included elements are located at their include."""
+    positions = doc._index_start_tags()
+    base = root if root is not None else (origin.resolve().parent if origin is not None
+                                          else Path.cwd())
+    reader = xinclude.Reader(read=lambda path, shown: _read_bytes(path, shown, limits),
+                             parse=lambda data, shown: _parse_included(data, shown, limits),
+                             root=base, budget=max(limits.max_bytes - size, 0))
+    try:
+        placed = xinclude.resolve(doc.root, origin, reader)
+    except (xinclude.Unresolved, xinclude.Fatal) as exc:
+        message, include = exc.args
+        line, column = positions.get(include, (include.sourceline or 0, 0))
+        raise DocumentRejected(f"XInclude: {message}", path=doc.path, line=line,
+                               column=column) from None
+    for include, element in placed:
+        where = positions.get(include)
+        if where is not None:
+            for inner in element.iter(tag=etree.Element):
+                positions.setdefault(inner, where)
+    doc._keep = list(doc.root.iter(tag=etree.Element))
+    doc._positions = {el: positions.get(el, (el.sourceline or 0, 0)) for el in doc._keep}
+    doc.xincluded = True
+
+
+def _parse_included(data: bytes, shown: str, limits: Limits) -> etree._Element:
+    """An included XML file, parsed like a document (no DOCTYPE, no entities, no network)."""
+    doctype = _doctype_line(data)
+    if doctype is not None:
+        raise _doctype_refused(shown, doctype)
+    tree, _ = _parse(data, shown, limits)
+    return tree.getroot()
 
 
 @functools.lru_cache(maxsize=8)

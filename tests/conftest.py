@@ -37,3 +37,32 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture
 def data_dir() -> Path:
     return TESTS / "data"
+
+
+def copy_fixture(source: Path, target: Path, project: Path) -> Path:
+    """Copy a fixture of tests/data/validate to *target*, inside the folder *project*.
+
+    The fixtures name the edition's schema with ``<?xml-model?>`` relative to
+    this repository; the copy names a copy of it in ``project/schema/``, so
+    that it is checked against the same rules wherever it is.
+    """
+    schema = project / "schema"
+    schema.mkdir(parents=True, exist_ok=True)
+    for name in ("serge-tei.rng", "serge-tei.sch"):
+        if not (schema / name).exists():
+            (schema / name).write_bytes((ROOT / "schema" / name).read_bytes())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    up = "../" * len(target.parent.resolve().relative_to(project.resolve()).parts)
+    text = source.read_text(encoding="utf-8").replace('href="../../../schema/',
+                                                      f'href="{up}schema/')
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def bare_fixture(source: Path) -> str:
+    """The text of a fixture of tests/data/validate without its ``<?xml-model?>`` lines'
+    schema association (same lines): for a test that states the rules itself."""
+    import re
+
+    return re.sub(r'<\?xml-model href="\.\./\.\./\.\./schema/[^?]*\?>', "",
+                  source.read_text(encoding="utf-8"))

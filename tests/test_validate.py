@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import bare_fixture, copy_fixture
 from lxml import etree
 
 from serge_tei.cli import main
@@ -118,9 +118,8 @@ def test_wrong_root_is_not_tei(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_directory_and_glob_inputs(tmp_path: Path) -> None:
     for name in ("valid-minimal", "sch-date-order"):
-        shutil.copy(DATA / "validate" / f"{name}.xml", tmp_path / f"{name}.xml")
-    (tmp_path / "sub").mkdir()
-    shutil.copy(DATA / "validate" / "valid-rich.xml", tmp_path / "sub" / "rich.xml")
+        copy_fixture(DATA / "validate" / f"{name}.xml", tmp_path / f"{name}.xml", tmp_path)
+    copy_fixture(DATA / "validate" / "valid-rich.xml", tmp_path / "sub" / "rich.xml", tmp_path)
     by_dir = validate([tmp_path])
     # sorted by path, so sub/rich.xml comes between the two top-level files
     assert [Path(r.path).name for r in by_dir.files] == [
@@ -142,7 +141,9 @@ def test_default_edition_paths_are_relative(runner: CliRunner, tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.serge-tei]\nedition = "tei"\n')
     (tmp_path / "tei").mkdir()
-    shutil.copy(DATA / "validate" / "sch-date-order.xml", tmp_path / "tei" / "a.xml")
+    # no xml-model: a file of the configured edition gets the edition's own rules
+    (tmp_path / "tei" / "a.xml").write_text(bare_fixture(DATA / "validate" / "sch-date-order.xml"),
+                                            encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["validate"])
     assert result.exit_code == ExitCode.INVALID
@@ -194,7 +195,7 @@ def test_text_summary_line(runner: CliRunner) -> None:
 
 
 def test_xml_model_with_remote_schema_is_never_fetched(tmp_path: Path) -> None:
-    doc = (DATA / "validate" / "valid-minimal.xml").read_text(encoding="utf-8")
+    doc = bare_fixture(DATA / "validate" / "valid-minimal.xml")
     doc = doc.replace("<TEI ", '<?xml-model href="http://127.0.0.1:9/schema.rng" '
                       'schematypens="http://relaxng.org/ns/structure/1.0"?>\n<TEI ', 1)
     target = tmp_path / "remote.xml"
@@ -212,7 +213,7 @@ def test_xml_model_local_schema_is_honoured(tmp_path: Path) -> None:
         '<ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/><pattern><rule context="tei:p">'
         '<report test="true()" id="no-p">no p allowed</report></rule></pattern></schema>',
         encoding="utf-8")
-    doc = (DATA / "validate" / "valid-minimal.xml").read_text(encoding="utf-8")
+    doc = bare_fixture(DATA / "validate" / "valid-minimal.xml")
     doc = doc.replace("<TEI ", '<?xml-model href="strict.sch" '
                       'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n<TEI ', 1)
     target = tmp_path / "doc.xml"

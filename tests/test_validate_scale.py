@@ -10,10 +10,9 @@ import pytest
 
 from serge_tei import cli
 from serge_tei.config import Config, load_config
-from serge_tei.findings import Finding, Severity
 from serge_tei.reading import read_document
 from serge_tei.validation.edition import edition_facts, edition_params
-from serge_tei.validation.jing import merge_grammar_findings
+from serge_tei.validation.jing import jing_rule
 from serge_tei.validation.run import validate, validate_with_documents
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,20 +67,18 @@ def test_build_can_reuse_the_documents_validation_parsed() -> None:
 
 # ------------------------------------------------------------ every error
 
-def _f(line: int, rule: str, message: str = "m") -> Finding:
-    return Finding("a.xml", line, 1, Severity.ERROR, rule, message)
-
-
-def test_jing_findings_on_lines_libxml2_already_reported_are_dropped() -> None:
-    lxml = [_f(10, "rng.content", "<seg> is not allowed here")]
-    jing = [_f(10, "rng.jing", 'element "seg" not allowed here'),
-            _f(12, "rng.jing", 'element "unclear" not allowed anywhere'),
-            _f(14, "rng.jing", 'element "date" missing required attribute "when"'),
-            _f(15, "rng.jing", 'value of attribute "when" is invalid')]
-    merged = merge_grammar_findings(lxml, jing)
-    assert [(f.line, f.rule) for f in merged] == [
-        (10, "rng.content"), (12, "rng.content"), (14, "rng.attribute"), (15, "rng.datatype")]
-    assert merged[0].message == "<seg> is not allowed here"
+@pytest.mark.parametrize(("message", "rule"), [
+    ('element "seg" not allowed here; expected element "p"', "rng.content"),
+    ('element "unclear" not allowed anywhere', "rng.content"),
+    ('element "teiHeader" incomplete; missing required element "revisionDesc"', "rng.content"),
+    ("text not allowed here", "rng.content"),
+    ('element "date" missing required attribute "when"', "rng.attribute"),
+    ('attribute "wobble" not allowed here; expected attribute "ana"', "rng.attribute"),
+    ('value of attribute "when" is invalid; must be an ISO date', "rng.datatype"),
+    ('character content of element "num" invalid; must be an integer', "rng.datatype"),
+])
+def test_jing_messages_get_the_rule_ids_of_the_other_engines(message: str, rule: str) -> None:
+    assert jing_rule(message) == rule
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="jing needs Java")

@@ -127,8 +127,9 @@ def gather_edition(reals: list[Path], config: Config, jobs: int = 0) -> Edition 
     files = [p for p in sorted(folder.glob("*.xml")) if p.is_file()]
     keep = pool.workers_for(jobs, len(files)) <= 1 and len(files) < pool.POOL_THRESHOLD
     edition = Edition(frozenset(p.resolve() for p in files), EditionTables())
-    for path, got in zip(files, pool.map_ordered(_facts_of, files, jobs=jobs, setup=_reading,
-                                                 setup_args=(config.limits, keep)), strict=True):
+    found = pool.map_ordered(_facts_of, files, jobs=jobs, setup=_reading,
+                             setup_args=(config.limits, keep, config.root))
+    for path, got in zip(files, found, strict=True):
         if got is None:
             continue  # reported when that file itself is validated
         facts, doc = got
@@ -138,15 +139,16 @@ def gather_edition(reals: list[Path], config: Config, jobs: int = 0) -> Edition 
     return edition
 
 
-def _reading(limits: Limits, keep: bool) -> tuple[Limits, bool]:
-    return limits, keep
+def _reading(limits: Limits, keep: bool, root: Path | None
+             ) -> tuple[Limits, bool, Path | None]:
+    return limits, keep, root
 
 
-def _facts_of(state: tuple[Limits, bool], path: Path
+def _facts_of(state: tuple[Limits, bool, Path | None], path: Path
               ) -> tuple[EditionFacts, Document | None] | None:
-    limits, keep = state
+    limits, keep, root = state
     try:
-        doc = read_document(path, limits)
+        doc = read_document(path, limits, root=root)
     except SergeTeiError:
         return None
     return edition_facts(doc, path.resolve().name), doc if keep else None

