@@ -11,7 +11,7 @@ import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import PurePath
 from typing import TextIO
 from urllib.parse import quote
@@ -151,16 +151,19 @@ def _annotation(f: Finding) -> str:
 
 
 def _most_useful(findings: list[Finding], limit: int) -> list[Finding]:
-    """Up to *limit* findings worth an annotation: each rule once, in as many files as can
-    be, before any rule or file a second time; in input order."""
+    """Up to *limit* findings worth an annotation: a new rule in a new file first, then new
+    files, then new rules, then the rest, each pass in input order."""
     chosen: list[Finding] = []
     rules: set[str] = set()
     files: set[str] = set()
-    for strict in (True, False):
+    passes: tuple[Callable[[Finding], bool], ...] = (
+        lambda f: f.rule not in rules and f.path not in files,
+        lambda f: f.path not in files, lambda f: f.rule not in rules, lambda f: True)
+    for wanted in passes:
         for f in findings:
             if len(chosen) == limit:
                 return chosen
-            if f in chosen or (strict and (f.rule in rules or f.path in files)):
+            if f in chosen or not wanted(f):
                 continue
             chosen.append(f)
             rules.add(f.rule)
@@ -282,8 +285,8 @@ def render_sarif(results: Sequence[FileResult], seconds: float, version: str) ->
 
 
 def render_junit(results: Sequence[FileResult], seconds: float, suite: str) -> str:
-    failures = sum(1 for r in results if r.errors and r.readable)
-    errors = sum(1 for r in results if not r.readable)
+    failures = sum(1 for r in results if r.errors and not r.unusable)
+    errors = sum(1 for r in results if r.unusable)
     root = etree.Element("testsuites", name=suite, tests=str(len(results)),
                          failures=str(failures), errors=str(errors), time=f"{seconds:.3f}")
     ts = etree.SubElement(root, "testsuite", name=suite, tests=str(len(results)),
@@ -294,7 +297,7 @@ def render_junit(results: Sequence[FileResult], seconds: float, suite: str) -> s
         if not r.findings:
             continue
         body = "\n".join(finding_line(f) for f in r.findings)
-        if not r.readable:
+        if r.unusable:
             etree.SubElement(case, "error", message=_first(r), type="unusable").text = body
         elif r.errors:
             etree.SubElement(case, "failure", message=_first(r), type="invalid").text = body
