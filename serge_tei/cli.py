@@ -323,7 +323,7 @@ def _changed_only(paths: tuple[str, ...], ref: str, config: Config) -> tuple[str
     from .inputs import default_targets, expand_paths
 
     scope = paths or tuple(default_targets(config))
-    return tuple(select_changed(expand_paths(scope), ref or None))
+    return tuple(select_changed(expand_paths(scope), ref or None, limits=config.limits))
 
 
 def _emit(results: list[FileResult], seconds: float, fmt: str, suite: str) -> None:

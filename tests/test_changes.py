@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from datetime import date
@@ -210,3 +211,51 @@ def test_validate_changed_outside_git_exits_2(tmp_path: Path,
     result = CliRunner().invoke(main, ["validate", "--changed"])
     assert result.exit_code == 2
     assert "error: --changed needs a git repository" in result.output
+
+
+def test_changed_rechecks_the_files_that_point_at_a_removed_id(project: Path) -> None:
+    """Deleting an entry another file cites breaks that file, which did not change."""
+    persons = project / "tei" / "persons.xml"
+    text = persons.read_text(encoding="utf-8")
+    start = text.index('<person xml:id="ada-lovelace">')
+    end = text.index("</person>", start) + len("</person>")
+    persons.write_text(text[:start] + '<person xml:id="someone"><persName>Someone</persName>'
+                       "</person>" + text[end:], encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "--changed", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    files = {f["path"]: f for f in json.loads(result.stdout)["files"]}
+    assert set(files) == {"tei/persons.xml", "tei/letters.xml", "tei/old-bad.xml"}
+    assert {f["rule"] for f in files["tei/letters.xml"]["findings"]} >= {"serge.ref-resolves"}
+
+
+def test_changed_rechecks_the_entry_a_change_stopped_citing(project: Path) -> None:
+    letters = project / "tei" / "letters.xml"
+    letters.write_text(letters.read_text(encoding="utf-8").replace(
+        'ref="persons.xml#ada-lovelace"', 'ref="#letters-editors"'), encoding="utf-8")
+    selected = CliRunner().invoke(main, ["validate", "--changed", "--format", "json"])
+    paths = [f["path"] for f in json.loads(selected.stdout)["files"]]
+    assert paths == ["tei/letters.xml", "tei/persons.xml"]
+
+
+@pytest.mark.parametrize(("changed", "text"), [
+    ("schema/serge-tei.sch", "<!-- a changed rule -->"),
+    ("pyproject.toml", "max-depth = 150"),
+])
+def test_changed_rechecks_everything_when_rules_or_configuration_change(
+        project: Path, changed: str, text: str) -> None:
+    path = project / changed
+    if changed == "pyproject.toml":
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "[tool.serge-tei]", f"[tool.serge-tei]\n{text}"), encoding="utf-8")
+    else:
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "--changed"])
+    assert "3 files checked" in result.output, result.output
+
+
+def test_changed_ignores_pyproject_changes_outside_its_table(project: Path) -> None:
+    path = project / "pyproject.toml"
+    path.write_text(path.read_text(encoding="utf-8") + '\n[tool.other]\nx = 1\n',
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "--changed"])
+    assert result.output.startswith("0 files checked"), result.output

