@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -207,6 +208,20 @@ def test_github_workflow_commands_produce_annotations(sample: tuple[Path, int], 
                     summary_line)
     table = summary.read_text(encoding="utf-8")
     assert "| tei/letter.xml | " in table and "serge.date-order" in table
+
+
+def test_code_scanning_step_writes_sarif(sample: tuple[Path, int]) -> None:
+    project, line = sample
+    (step, upload) = ci_block("# code scanning")
+    assert upload["with"]["sarif_file"] == "serge-tei.sarif"
+    done = subprocess.run(["bash", "-c", step["run"]], cwd=project, capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr  # --exit-zero: the upload step still runs
+    log = json.loads((project / "serge-tei.sarif").read_text(encoding="utf-8"))
+    (found,) = [r for r in log["runs"][0]["results"] if r["ruleId"] == "serge.date-order"]
+    location = found["locations"][0]["physicalLocation"]
+    assert (location["artifactLocation"]["uri"], location["region"]["startLine"]) == (
+        "tei/letter.xml", line)
 
 
 def test_gitlab_job_writes_junit_reports(sample: tuple[Path, int]) -> None:
