@@ -90,8 +90,3 @@ class Locator:
         if len(self.elements) != len(self._spans.spans):
             return None  # the text and the tree disagree (should not happen): no guess
         return self._spans.index_at(line, column)
-
-    def element_at(self, line: int, column: int) -> etree._Element | None:
-        """The element a position reported by jing is about, or None."""
-        index = self.index_at(line, column)
-        return self.elements[index] if index is not None else None
