@@ -198,6 +198,15 @@ def test_the_old_flag_and_the_new_forms_pick_the_packaged_release(args: list[str
         "1 file")
 
 
+def test_the_validator_api_takes_a_release(vault: str) -> None:
+    from serge_tei import Validator
+
+    with pytest.raises(UsageError):
+        Validator.tei_all(version="4.12.0")  # not fetched: said, not downloaded
+    fetch_tei_all("4.12.0", base_url=f"{vault}/ok")
+    assert Validator.tei_all(version="4.12.0").validate(VALID)
+
+
 def test_fetch_tei_all_command_refuses_an_unknown_release() -> None:
     result = CliRunner().invoke(main, ["fetch-tei-all", "9.9.9"])
     assert result.exit_code == 2

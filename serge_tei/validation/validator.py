@@ -58,10 +58,11 @@ class Validator:
 
     @classmethod
     def tei_all(cls, path: str | os.PathLike[str] | None = None, *,
-                config: Config | None = None) -> Validator:
-        """The official ``tei_all`` schema: *path*, else the configured or installed one."""
+                config: Config | None = None, version: str | None = None) -> Validator:
+        """The official ``tei_all`` schema: *path*, else the release *version* (packaged, or
+        fetched before by ``serge-tei fetch-tei-all``), else the configured or installed one."""
         config = config or Config()
-        found = find_tei_all(Path(path) if path is not None else None, config)
+        found = find_tei_all(Path(path) if path is not None else None, config, version)
         return cls(found.path, config=config)
 
     @classmethod
