@@ -110,7 +110,7 @@ def build(edition_dir: Path, out: Path, *, config: Config | None = None,
         raise InvalidInput(f"{edition_dir}: the edition is not valid; nothing was published "
                            "(fix the errors listed, then build again)", report.findings,
                            exit_code=report.exit_code)  # 2 when a file is unusable
-    sources, authority = _read_edition(edition_dir, parsed, config.limits)
+    sources, authority = _read_edition(edition_dir, parsed, config.limits, config.root)
     sources = sorted(sources, key=lambda s: (s.meta.date or "9999", s.path.name))
     settings = site_info.settings(project, edition_dir, [s.meta for s in sources])
     _check_out(out)
@@ -118,7 +118,7 @@ def build(edition_dir: Path, out: Path, *, config: Config | None = None,
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         site = _Site(staging)
-        _publish(publisher(), sources, authority, site, config.limits, settings)
+        _publish(publisher(), sources, authority, site, config.limits, settings, config.root)
         result.search = site_info.search_index(staging, [s.meta.lang for s in sources])
         result.files = sorted(site.written)
         _swap(staging, out)
@@ -131,7 +131,8 @@ def build(edition_dir: Path, out: Path, *, config: Config | None = None,
 
 # ----- reading ---------------------------------------------------------------------
 
-def _read_edition(edition_dir: Path, parsed: dict[Path, Document], limits: Limits
+def _read_edition(edition_dir: Path, parsed: dict[Path, Document], limits: Limits,
+                  root: Path | None = None
                   ) -> tuple[list[_Planned], list[Document]]:
     """The documents to publish (ids checked) and the authority files (kept: every page needs
     them). A document the validator did not keep is read here and dropped again."""
@@ -142,7 +143,7 @@ def _read_edition(edition_dir: Path, parsed: dict[Path, Document], limits: Limit
         if not path.is_file():
             continue
         kept = parsed.get(path.resolve())
-        doc = kept or read_document(path, limits)
+        doc = kept or read_document(path, limits, root=root)  # root: XIncludes' bound
         if is_authority(doc):
             authority.append(doc)
             continue
@@ -221,11 +222,12 @@ class _Job:
     neighbours: list[dict[str, str]] = field(default_factory=list)  # by document
     index: Any = None  # the index records of all documents, once the documents are done
     models: dict[str, Any] = field(default_factory=dict)  # computed indexes, by kind
+    root: Path | None = None  # the project root, which bounds the documents' XIncludes
 
 
 def _publish(pub: Publisher, sources: list[_Planned], authority: list[Document],
              site: _Site, limits: Limits,
-             settings: site_info.Settings | None = None) -> None:
+             settings: site_info.Settings | None = None, root: Path | None = None) -> None:
     """Write every page: each document's pages as it is read, then the home page and indexes.
 
     A document is handed to Saxon once for its three transforms (HTML, text, index
@@ -236,7 +238,7 @@ def _publish(pub: Publisher, sources: list[_Planned], authority: list[Document],
     settings = settings or site_info.Settings()
     auth = {**pub.authority_param(authority), **settings.params()}
     job = _Job(pub, auth, site, limits, sources, settings,
-               site_info.neighbours([s.meta for s in sources]))
+               site_info.neighbours([s.meta for s in sources]), root=root)
     rendered: list[_Rendered] = _in_parallel(job, _render_one, len(sources))
     headers = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
     records: list[str] = []
@@ -327,7 +329,7 @@ def _render_one(job: _Job, number: int) -> _Rendered | _Failure:
     """Publish document *number*: its HTML, text and XML files, and what the indexes need."""
     source = job.sources[number]
     try:
-        document = source.document or read_document(source.path, job.limits)
+        document = source.document or read_document(source.path, job.limits, root=job.root)
         pub, label = job.pub, document.path
         images = site_info.copy_images(source.meta, source.path.parent, job.site)
         params = {"docid": source.docid, **job.params, **job.neighbours[number],

@@ -184,7 +184,8 @@ def transform(path: str | Path, to: str, *, config: Config | None = None) -> str
     if to not in TARGETS:
         raise UsageError(f"unknown output {to!r}; choose one of {', '.join(TARGETS)}")
     path = Path(path)
-    doc = read_document(path, (config or Config()).limits)
+    config = config or Config()
+    doc = read_document(path, config.limits, root=config.root)  # root: XIncludes' bound
     pub = publisher((to,))
     source = Source(docid(doc, path), doc)
     params: dict[str, Any] = {"docid": source.docid}

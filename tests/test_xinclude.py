@@ -178,3 +178,9 @@ def test_json_reports_the_schema_of_each_file(tmp_path: Path) -> None:
         assert schema["chosen_by"] == "none"
     else:
         assert schema["relaxng"].startswith("tei_all 4.3.0") and schema["chosen_by"] == "tei-all"
+
+
+def test_transform_resolves_the_includes_within_the_project_root() -> None:
+    result = CliRunner().invoke(main, ["transform", "--to", "text", str(DEMO)])
+    assert result.exit_code == 0, result.output
+    assert "Iulia Felicula" in result.output
