@@ -223,10 +223,10 @@ def test_a_document_failing_in_a_worker_fails_the_build_and_publishes_nothing(
     edition = _many_documents(tmp_path, pool.POOL_THRESHOLD)
     parent, real = os.getpid(), build_module.read_document
 
-    def changed_since_validation(path: Path, limits: object = None) -> object:
+    def changed_since_validation(path: Path, limits: object = None, **kwargs: object) -> object:
         if os.getpid() != parent and path.name == "d07.xml":  # only in a worker
             raise DocumentRejected("not well-formed", path=str(path), line=3, column=7)
-        return real(path, limits)  # type: ignore[arg-type]
+        return real(path, limits, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(build_module, "read_document", changed_since_validation)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
