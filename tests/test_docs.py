@@ -210,14 +210,15 @@ def test_github_workflow_commands_produce_annotations(sample: tuple[Path, int], 
     assert "| tei/letter.xml | " in table and "serge.date-order" in table
 
 
-def test_code_scanning_step_writes_sarif(sample: tuple[Path, int]) -> None:
+def test_code_scanning_step_writes_sarif(sample: tuple[Path, int],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
     project, line = sample
     (step, upload) = ci_block("# code scanning")
-    assert upload["with"]["sarif_file"] == "serge-tei.sarif"
-    done = subprocess.run(["bash", "-c", step["run"]], cwd=project, capture_output=True,
-                          text=True, timeout=120, check=False)
-    assert done.returncode == 0, done.stderr  # --exit-zero: the upload step still runs
-    log = json.loads((project / "serge-tei.sarif").read_text(encoding="utf-8"))
+    command, target = (part.strip() for part in step["run"].split(">"))
+    assert target == upload["with"]["sarif_file"] == "serge-tei.sarif"
+    code, output = _in_process(command, project, monkeypatch)
+    assert code == 0, output  # --exit-zero: the upload step still runs
+    log = json.loads(output)
     (found,) = [r for r in log["runs"][0]["results"] if r["ruleId"] == "serge.date-order"]
     location = found["locations"][0]["physicalLocation"]
     assert (location["artifactLocation"]["uri"], location["region"]["startLine"]) == (
