@@ -284,20 +284,29 @@ def _exit_code(report: Any, strict: bool, exit_zero: bool) -> int:
               metavar="[REF]", help="Only files changed against git REF (default: the merge "
               "base with the default branch, else uncommitted changes); write --changed=REF "
               "before PATHS.")
+@click.option("--write-baseline", "write_to", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, metavar="FILE",
+              help="Record every current finding in FILE and exit 0; with baseline = FILE "
+              "under [tool.serge-tei.lint], later runs report only new findings.")
+@click.option("--no-baseline", is_flag=True,
+              help="Report every finding, also those the configured baseline records.")
 def lint(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, jobs: int,
-         changed: str | None) -> None:
+         changed: str | None, write_to: Path | None, no_baseline: bool) -> None:
     """Find what the markup missed, checked against the authority files.
 
     Untagged names, inconsistent references, unrecorded or unused variants,
     dates that contradict their values, unanchored notes, speakers who are
-    no person (docs/lint.md lists the rules). With no PATHS, the edition
-    configured under [tool.serge-tei] is linted.
+    no person (docs/lint.md lists the rules). Each document is linted under
+    the profile its kind calls for (prose, drama, letters); rules, profiles
+    and a baseline file are set under [tool.serge-tei.lint]. With no PATHS,
+    the edition configured under [tool.serge-tei] is linted.
 
     \b
     Example:
       serge-tei lint tei/ --strict
     """
     from .lint import lint as run
+    from .lint import write_baseline
 
     config = _config(paths)
     if changed is not None:
@@ -305,7 +314,14 @@ def lint(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, jobs: 
         if not paths:  # nothing changed: a pass, not "lint the whole edition"
             _emit([], 0.0, fmt, "serge-tei lint")
             sys.exit(int(ExitCode.OK))
-    report = run(paths, jobs=jobs, config=config)
+    if write_to is not None:
+        report, recorded = write_baseline(write_to, paths, jobs=jobs, config=config)
+        click.echo(f"recorded {recorded} finding{'s' if recorded != 1 else ''} of "
+                   f"{len(report.files)} file{'s' if len(report.files) != 1 else ''} in "
+                   f"{safe(str(write_to))}")
+        sys.exit(int(ExitCode.USAGE if any(not r.readable for r in report.files)
+                     else ExitCode.OK))
+    report = run(paths, jobs=jobs, config=config, use_baseline=not no_baseline)
     if fmt == "text":
         color = use_color()
         lines = [finding_line(f, color) for r in report.files for f in r.findings]

@@ -13,6 +13,16 @@ Keys (all optional)::
     [tool.serge-tei.schemas]           # remote xml-model hrefs mapped to local files
     "https://dracor.org/schema.rng" = "schemas/dracor.rng"
 
+    [tool.serge-tei.lint]              # serge-tei lint (docs/lint.md)
+    select = ["lint"]                  # rule ids or prefixes to run (default: the profile's)
+    ignore = ["lint.date-untagged"]    # rule ids or prefixes not to run
+    profile = "drama"                  # force a profile (default: chosen per document)
+    baseline = "lint-baseline.json"    # report only findings not recorded in this file
+
+    [tool.serge-tei.lint.drama]        # one profile's own settings: prose, drama, letters
+    ignore = ["lint.untagged"]
+    omissions = "always"               # or "when-practised" (the default)
+
     [tool.serge-tei.site]              # the published site of the configured edition (build)
     title = "Letters of 1937"          # default: a title all documents share, else the folder's
     base-url = "https://example.org/letters/"  # for citations; default: none
@@ -51,8 +61,16 @@ PYPROJECT = "pyproject.toml"
 SECTION = "tool.serge-tei"
 
 #: every key a configuration may hold
-KNOWN_KEYS = ("authorities", "edition", "max-attributes", "max-bytes", "max-depth", "schemas",
-              "site", "tei-all")
+KNOWN_KEYS = ("authorities", "edition", "lint", "max-attributes", "max-bytes", "max-depth",
+              "schemas", "site", "tei-all")
+#: the lint profiles, each also a key of the lint table
+LINT_PROFILES = ("prose", "drama", "letters")
+#: every key of the lint table, and of a profile's table in it
+LINT_KEYS = ("baseline", "ignore", "profile", "select", *LINT_PROFILES)
+LINT_PROFILE_KEYS = ("ignore", "omissions", "select")
+#: when a profile reports what a document leaves out (names of its own lists, dates
+#: untagged or without a value): only where it does it elsewhere, or always
+OMISSION_MODES = ("when-practised", "always")
 #: every key of its site table
 SITE_KEYS = ("base-url", "editors", "introduction", "title")
 #: bounds of the reader limits: (lowest, highest)
@@ -74,6 +92,28 @@ class SiteConfig:
 
 
 @dataclass(frozen=True)
+class LintProfileConfig:
+    """``[tool.serge-tei.lint.PROFILE]``: one profile's rules and matching, as the project wants."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    omissions: str | None = None
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    """``[tool.serge-tei.lint]``: which rules run, the profile, the baseline file."""
+
+    #: None: the profile's rules; else rule ids and prefixes (ruff's selectors)
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    #: None: chosen per document
+    profile: str | None = None
+    baseline: Path | None = None
+    profiles: dict[str, LintProfileConfig] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Config:
     """A project's settings; ``Config()`` is no project at all (every default)."""
 
@@ -87,6 +127,7 @@ class Config:
     authorities: tuple[Path, ...] = ()
     limits: Limits = field(default_factory=Limits)
     site: SiteConfig = field(default_factory=SiteConfig)
+    lint: LintConfig = field(default_factory=LintConfig)
     #: the file these settings were read from, for messages
     source: Path | None = None
 
@@ -193,6 +234,40 @@ class _Section:
             raise self.error(key, f"{key} holds a NUL character; give a plain path")
         return (self.root / value).resolve()
 
+    def inside(self, key: str, path: Path) -> Path:
+        """*path* if it is inside the project root; nothing outside it is ever read."""
+        if not path.is_relative_to(self.root.resolve()):
+            raise self.error(key, f"{key} must be inside the project root {self.root}, "
+                                  f"not {path}")
+        return path
+
+    def strings(self, key: str) -> tuple[str, ...] | None:
+        """A list of strings set under *key*, or None when it is not set."""
+        value = self.values.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.error(key, f"{key} must be a list of strings")
+        return tuple(value)
+
+    def choice(self, key: str, choices: tuple[str, ...]) -> str | None:
+        value = self.values.get(key)
+        if value is not None and value not in choices:
+            raise self.error(key, f"{key} must be one of {', '.join(map(repr, choices))}, "
+                                  f"not {value!r}")
+        return value
+
+    def table(self, key: str, known: tuple[str, ...]) -> _Section:
+        """The sub-table *key* (empty when unset), its keys checked."""
+        values = self.values.get(key, {})
+        if not isinstance(values, dict):
+            raise self.error(key, f"{key} must be a table")
+        where = f"{self.where[:-1]}.{key}]" if self.where.endswith("]") else \
+            f"{self.where} [{key}]"
+        sub = _Section(values, self.path, self.text, where)
+        _check_keys(sub, known)
+        return sub
+
     def limit(self, key: str, default: int) -> int:
         value = self.values.get(key, default)
         low, high = LIMIT_RANGES[key]
@@ -238,16 +313,42 @@ def _authorities(section: _Section) -> tuple[Path, ...]:
     if not isinstance(values, list):
         raise section.error("authorities", "authorities must be a list of paths")
     found = [section.path_of("authorities", v) for v in values]
-    return tuple(p for p in found if p is not None)
+    return tuple(section.inside("authorities", p) for p in found if p is not None)
+
+
+def _lint(section: _Section) -> LintConfig:
+    table = section.table("lint", LINT_KEYS)
+    baseline = table.path_of("baseline", table.values.get("baseline"))
+    return LintConfig(
+        select=_selectors(table, "select"),
+        ignore=_selectors(table, "ignore") or (),
+        profile=table.choice("profile", LINT_PROFILES),
+        baseline=table.inside("baseline", baseline) if baseline is not None else None,
+        profiles={name: _lint_profile(table.table(name, LINT_PROFILE_KEYS))
+                  for name in LINT_PROFILES if name in table.values})
+
+
+def _lint_profile(table: _Section) -> LintProfileConfig:
+    return LintProfileConfig(select=_selectors(table, "select"),
+                             ignore=_selectors(table, "ignore") or (),
+                             omissions=table.choice("omissions", OMISSION_MODES))
+
+
+def _selectors(table: _Section, key: str) -> tuple[str, ...] | None:
+    """Rule ids or prefixes; one that selects no rule is an error naming the closest id."""
+    from .lint.rules import unknown_selector  # the rule table lives with the rules
+
+    values = table.strings(key)
+    for value in values or ():
+        problem = unknown_selector(value)
+        if problem:
+            raise table.error(key, f"{key}: {problem}")
+    return values
 
 
 def _site(section: _Section) -> SiteConfig:
-    table = section.values.get("site", {})
-    if not isinstance(table, dict):
-        raise section.error("site", "site must be a table")
-    site = _Section(table, section.path, section.text, f"{section.where[:-1]}.site]"
-                    if section.where.endswith("]") else f"{section.where} [site]")
-    _check_keys(site, SITE_KEYS)
+    site = section.table("site", SITE_KEYS)
+    table = site.values
 
     def text(key: str) -> str:
         value = table.get(key, "")
@@ -288,4 +389,5 @@ def _parse(values: dict[str, Any], path: Path, text: str, where: str) -> Config:
         authorities=_authorities(section),
         limits=_limits(section),
         site=_site(section),
+        lint=_lint(section),
     )
