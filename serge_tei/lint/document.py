@@ -62,7 +62,8 @@ LETTER_FORM = {T + n for n in ("opener", "closer", "salute", "signed", "address"
 #: where a date heads an entry or a letter rather than stands in a sentence
 DATELINES = {T + n for n in ("dateline", "docDate", "opener", "closer", "head", "titlePage")}
 DIVISIONS = {T + n for n in ("back", "front", "body", "div", *(f"div{i}" for i in range(1, 8)))}
-PERSONS = {"person", "personGrp"}
+#: what @who may name: a person, a group, or a role of a cast list (in plays without particDesc)
+PERSONS = {"person", "personGrp", "persona", "role", "castItem", "castGroup"}
 SENTENCE_START = set(".!?:;\"“‘'(«[–—-…")
 ENGLISH_MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|"
                            r"October|November|December)\b")
@@ -455,16 +456,20 @@ class DocumentLint:
         if text is None or next(text.iter(T + "note", T + "anchor"), None) is None:
             return
         ids = {ident: el for el in self.doc.root.iter() if (ident := el.get(XML_ID))}
-        pointed = Counter(ident for el in self.doc.root.iter(tag=etree.Element)
-                          for a in ("target", "targetEnd", "corresp")
-                          for t in (el.get(a) or "").split()
-                          if (ident := _local_id(t, ids)) is not None)
-        numbers: dict[tuple[str, str, str], etree._Element] = {}
+        pointed = _pointed(self.doc.root, ids)
+        numbers: dict[tuple[Any, ...], etree._Element] = {}
         targets: dict[tuple[str, str], etree._Element] = {}
-        for note in text.iter(T + "note"):
-            if _in_lists(note):
+        page, anchored = 0, False
+        for el in text.iter(T + "note", T + "pb"):
+            if el.tag == T + "pb":
+                page += 1  # numbering may start again on each page
                 continue
-            self.check_note(note, ids, pointed, numbers, targets)
+            if _in_lists(el):
+                continue
+            anchored = anchored or bool(el.get("target"))
+            self.check_note(el, ids, pointed, (numbers, page), targets)
+        if not anchored:
+            return  # anchors here mark something else than where notes attach
         for anchor in text.iter(T + "anchor"):
             ident = anchor.get(XML_ID)
             if ident and not pointed[ident]:
@@ -472,7 +477,8 @@ class DocumentLint:
                          ident)
 
     def check_note(self, note: etree._Element, ids: dict[str, etree._Element],
-                   pointed: Counter[str], numbers: dict[tuple[str, str, str], etree._Element],
+                   pointed: Counter[str],
+                   numbering: tuple[dict[tuple[Any, ...], etree._Element], int],
                    targets: dict[tuple[str, str], etree._Element]) -> None:
         kind = note.get("type", "")
         for attr in ("target", "targetEnd"):
@@ -486,7 +492,10 @@ class DocumentLint:
                     self.duplicate(note, targets, (kind, ident),
                                    f"a second {kind or 'untyped'} note on the anchor #{ident}")
         if note.get("n"):
-            self.duplicate(note, numbers, (kind, note.get("place", ""), note.get("n", "")),
+            # one series per type and place, starting again on each page and in each division
+            numbers, page = numbering
+            series = (kind, note.get("place", ""), page, _division(note))
+            self.duplicate(note, numbers, (*series, note.get("n", "")),
                            f"note number {note.get('n')} is used twice")
         ident = note.get(XML_ID)
         if _detached(note) and not note.get("target") and not (ident and pointed[ident]):
@@ -495,7 +504,7 @@ class DocumentLint:
                      "a <ref>/<ptr> pointing to it")
 
     def duplicate(self, note: etree._Element, seen: dict[Any, etree._Element],
-                  key: tuple[str, ...], message: str) -> None:
+                  key: tuple[Any, ...], message: str) -> None:
         first = seen.setdefault(key, note)
         if first is not note:
             where = self.doc.locate(first)
@@ -508,6 +517,11 @@ _GIVES_DATE_VALUES = etree.XPath(
     "or @from-iso or @to-iso or @notBefore-iso or @notAfter-iso])[1])", namespaces={"t": T[1:-1]})
 _CORRESPONDENTS = etree.XPath("//t:correspDesc//t:correspAction/*/@ref",
                               namespaces={"t": T[1:-1]})
+#: attribute values that may point into the document ("#id" anywhere)
+_POINTER_VALUES = etree.XPath("//@*[contains(., '#')] | //@target | //@targetEnd | "
+                              "//@corresp | //@spanTo | //@from | //@to | //@sameAs | //@synch")
+#: attributes whose bare values (no "#") some projects use as ids of the same document
+_BARE_POINTERS = frozenset(("target", "targetEnd", "corresp", "spanTo", "sameAs", "synch"))
 _FILE_POINTERS = etree.XPath("//@ref[contains(., '.xml')] | //@who[contains(., '.xml')] | "
                              "//@corresp[contains(., '.xml')]")
 
@@ -535,6 +549,25 @@ def unused_variants(doc: Document, entries: list[Entry], used: set[tuple[str, st
                 continue
             yield el, (f"variant “{name}” of {entry.label} is used in none of the linted "
                        f"documents"), name
+
+
+def _pointed(root: etree._Element, ids: dict[str, etree._Element]) -> Counter[str]:
+    """How often each id of the document is pointed at: by any "#id" of any attribute
+    (a note's @target, a span's @spanTo, an apparatus' @from ...), or by a bare id in
+    a pointing attribute."""
+    counts: Counter[str] = Counter()
+    for value in _POINTER_VALUES(root):
+        bare = value.attrname in _BARE_POINTERS
+        for token in str(value).split():
+            if token.startswith("#") or bare:
+                ident = _local_id(token, ids)
+                if ident is not None:
+                    counts[ident] += 1
+    return counts
+
+
+def _division(el: etree._Element) -> etree._Element | None:
+    return next((a for a in el.iterancestors() if a.tag in DIVISIONS), None)
 
 
 def _in_lists(el: etree._Element) -> bool:
