@@ -316,6 +316,9 @@ def lint(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, jobs: 
             sys.exit(int(ExitCode.OK))
     if write_to is not None:
         report, recorded = write_baseline(write_to, paths, jobs=jobs, config=config)
+        # files that could not be read are not recorded: say which, and fail like a run
+        for finding in (f for r in report.files for f in r.findings if f.rule.startswith("input.")):
+            click.echo(finding_line(finding, use_color()))
         click.echo(f"recorded {recorded} finding{'s' if recorded != 1 else ''} of "
                    f"{len(report.files)} file{'s' if len(report.files) != 1 else ''} in "
                    f"{safe(str(write_to))}")

@@ -481,3 +481,26 @@ def test_every_match_is_a_recorded_name_standing_on_word_boundaries(names: list[
 def test_a_name_alone_is_found(name: str) -> None:
     matcher = Matcher([Entry("a#x", "a#x", "person", {name: None})])
     assert [m.key for m in matcher.finditer(fold(name))] == [name]
+
+
+@pytest.mark.parametrize("unit", UNITS, ids=lambda p: p.name)
+def test_without_searching_text_the_other_rules_find_the_same(unit: Path) -> None:
+    # with no text to search, a document is not walked: its dates, speeches and names
+    # are found directly, and must give what the walk gives
+    searching = {"lint.untagged", "lint.date-untagged"}
+    walked = [(f.path, f.line, f.column, f.rule, f.message) for f in lint([unit]).findings
+              if f.rule not in searching]
+    config = Config(lint=LintConfig(ignore=tuple(searching)))
+    assert [(f.path, f.line, f.column, f.rule, f.message)
+            for f in lint([unit], config=config).findings] == walked
+
+
+def test_writing_a_baseline_names_the_files_it_could_not_read(runner: CliRunner,
+                                                              tmp_path: Path) -> None:
+    project, _ = _diary_project(tmp_path)
+    (project / "tei" / "broken.xml").write_text("<TEI", encoding="utf-8")
+    baseline = project / "lint-baseline.json"
+    code, lines = _lint_cli(runner, project, "--write-baseline", str(baseline))
+    assert code == ExitCode.USAGE
+    assert "[input.unusable]" in lines[0] and "broken.xml:1:" in lines[0]
+    assert lines[1] == f"recorded 9 findings of 2 files in {baseline}"

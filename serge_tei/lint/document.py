@@ -71,14 +71,19 @@ ENGLISH_MONTH = re.compile(r"\b(January|February|March|April|May|June|July|Augus
 _DATE_HINT = re.compile(r"\d{4}|[’'‘]\d\d|\b(?:January|February|March|April|May|June|July|"
                         r"August|September|October|November|December)\b")
 _WORD = re.compile(r"\w+")
+_NONE: frozenset[str] = frozenset()
 _ASCII_SPACE = str.maketrans("\t\n\r\x0b\x0c", "     ")
-#: pronouns (German, English, French): a cast member called "Er" or "Sie" is not
-#: searched for in the text
+#: pronouns (German, English, French) and forms of address: a cast member called "Er",
+#: "Sie" or "Herr" is not reported in the text
 PRONOUNS = frozenset((
     "er", "sie", "es", "ich", "du", "wir", "ihr", "ihm", "ihn", "ihnen", "mir", "mich", "dir",
     "dich", "uns", "euch", "man", "he", "she", "it", "they", "we", "you", "i", "him", "them",
     "us", "me", "il", "elle", "on", "nous", "vous", "ils", "elles", "je", "tu", "lui", "eux",
-    "moi", "toi"))
+    "moi", "toi",
+    # forms of address, a closed class too: a cast member called "Herr" is matched in
+    # "Herr Paul Kreindl" far more often than meant
+    "herr", "herrn", "frau", "fraulein", "jungfer", "mamsell", "madame", "monsieur",
+    "mademoiselle", "mister", "mr", "mrs", "miss", "sir", "signor", "signora", "don", "dona"))
 #: articles and possessives (German, English, French): a word used after one is a noun
 #: ("der König", "meine Mutter", "the Duke"), not a name
 DETERMINERS = frozenset((
@@ -101,7 +106,7 @@ class _Mention:
     words: str
     folded: str
     initial: bool
-    silenced: set[str]
+    silenced: frozenset[str]
     #: entries whose names are no untagged mention here (@who, a letter's correspondents)
     known: frozenset[str]
 
@@ -188,7 +193,10 @@ class DocumentLint:
 
     def run(self) -> list[Found]:
         self.check_pointers()
-        self.walk(self.doc.root, _Zone())
+        if self.names_on or self.dates_on:
+            self.walk(self.doc.root, _Zone())
+        else:
+            self.visit_marked()
         self.check_mentions()
         self.check_references()
         self.check_notes()
@@ -216,15 +224,18 @@ class DocumentLint:
         if el.tag in BLOCKS:
             self.last_char = ""
         self.visit(el, zone)
-        self.scan(el.text, el, zone, set())
-        pi_rules: set[str] = set()
+        scan = self.scan
+        if el.text:
+            scan(el.text, el, zone, _NONE)
+        pi_rules: frozenset[str] = _NONE
         for child in el:
             if isinstance(child.tag, str):
                 self.walk(child, zone)
-                pi_rules = set()
+                pi_rules = _NONE
             elif isinstance(child, etree._ProcessingInstruction) and child.target == PI_TARGET:
-                pi_rules = set((child.get("allow") or "").split())
-            self.scan(child.tail, el, zone, pi_rules)
+                pi_rules = frozenset((child.get("allow") or "").split())
+            if child.tail:
+                scan(child.tail, el, zone, pi_rules)
 
     def known_here(self, el: etree._Element, zone: _Zone) -> frozenset[str]:
         """Entries whose names are no untagged mention inside *el*."""
@@ -249,25 +260,41 @@ class DocumentLint:
     def visit(self, el: etree._Element, zone: _Zone) -> None:
         tag = el.tag
         if tag == T + "date":
-            self.check_date(el, zone)
+            self.check_date(el, zone.unnormalised_ok)
         elif tag in SPEECH and el.get("who"):
             self.check_who(el)
         if tag in REFERRING and not zone.listed and el.get("ref"):
-            keys = tuple(p.key for t in el.get("ref", "").split()
-                         if isinstance(p := self.pointer(t), Pointer)
-                         and p.key in self.context.entries)
-            forms = surfaces(el) if keys else []
-            if forms:
-                self.names.append((el, forms, keys))
+            self.visit_name(el)
+
+    def visit_marked(self) -> None:
+        """What the walk visits, without the walk: when no text is to be searched (a play
+        that tags no name, say), only dates, speeches and names need a look, found in C."""
+        root = self.doc.root
+        for el in root.iter(T + "date"):
+            self.check_date(el, any(a.tag in UNNORMALISED_OK for a in el.iterancestors()))
+        for el in root.iter(*SPEECH):
+            if el.get("who"):
+                self.check_who(el)
+        for el in root.iter(*REFERRING):
+            if el.get("ref") and not _in_lists(el):
+                self.visit_name(el)
+
+    def visit_name(self, el: etree._Element) -> None:
+        keys = tuple(p.key for t in el.get("ref", "").split()
+                     if isinstance(p := self.pointer(t), Pointer)
+                     and p.key in self.context.entries)
+        forms = surfaces(el) if keys else []
+        if forms:
+            self.names.append((el, forms, keys))
 
     def pointer(self, token: str) -> Pointer | Refused | None:
         if token not in self.pointers:
             self.pointers[token] = resolve(token, self.where)
         return self.pointers[token]
 
-    def scan(self, text: str | None, owner: etree._Element, zone: _Zone,
-             pi_rules: set[str]) -> None:
-        if not text or text.isspace():  # indentation: half the text nodes of a file
+    def scan(self, text: str, owner: etree._Element, zone: _Zone,
+             pi_rules: frozenset[str]) -> None:
+        if text.isspace():  # indentation: half the text nodes of a file
             return
         if not zone.silent and (self.names_on or self.dates_on):
             if text.isascii():  # already NFC, nothing to fold but white space
@@ -285,7 +312,7 @@ class DocumentLint:
             self.last_char = stripped[-1]
 
     def find_names(self, original: str, folded: str, owner: etree._Element,
-                   pi_rules: set[str], known: frozenset[str]) -> None:
+                   pi_rules: frozenset[str], known: frozenset[str]) -> None:
         for matcher in (self.context.matcher, self.local):
             if not matcher:
                 continue
@@ -296,7 +323,7 @@ class DocumentLint:
                                               prev == "" or prev in SENTENCE_START,
                                               pi_rules, known))
 
-    def find_dates(self, folded: str, owner: etree._Element, pi_rules: set[str]) -> None:
+    def find_dates(self, folded: str, owner: etree._Element, pi_rules: frozenset[str]) -> None:
         if "lint.date-untagged" in pi_rules or not _DATE_HINT.search(folded):
             return
         hits = [m.group(0) for m in YEAR.finditer(folded) if 1000 <= int(m.group(1)) <= 2100]
@@ -394,10 +421,10 @@ class DocumentLint:
         return " ".join(self.context.entries[k].label for k in keys)
 
     # -- dates
-    def check_date(self, el: etree._Element, zone: _Zone) -> None:
+    def check_date(self, el: etree._Element, unnormalised_ok: bool) -> None:
         text = clean(element_text(el, EDITORIAL))
         if not has_value(el):
-            if self.values_on and not zone.unnormalised_ok:
+            if self.values_on and not unnormalised_ok:
                 self.add(el, "lint.date-unnormalised",
                          f"date “{_squash(text)}” has no normalised value: add @when, "
                          f"@from/@to or @notBefore/@notAfter", text)

@@ -2,7 +2,9 @@
 
 - **drama**, for a document with ``sp`` or ``castList`` in its text, or a
   ``particDesc`` (and no letter): no ``lint.date-untagged`` (plays do not tag the
-  dates their characters speak); names and ``@who`` as below.
+  dates their characters speak) and no ``lint.variant-unused`` (a cast's variants are
+  the spellings of its speaker labels, "Alle", "Mehrere Rufe links", which no text
+  tags); names and ``@who`` as below.
 - **letters**, for a document with a ``correspDesc``, an ``opener`` or a
   ``div[@type="letter"]`` (a ``closer`` alone is an essay's or a preface's
   signature too): correspondents as below.
@@ -66,7 +68,8 @@ class Profile:
 
 DEFAULTS = {
     PROSE: Profile(PROSE, _ALL),
-    DRAMA: Profile(DRAMA, _ALL - {"lint.date-untagged"}, who_names=True, role_words=True),
+    DRAMA: Profile(DRAMA, _ALL - {"lint.date-untagged", "lint.variant-unused"}, who_names=True,
+                   role_words=True),
     LETTERS: Profile(LETTERS, _ALL, parties=True),
 }
 
