@@ -151,12 +151,12 @@ def _lint_one(state: _State, item: tuple[int, Path, str]) -> _Outcome:
     """Lint one document: its outcome, with the (entry, name) pairs it used."""
     context, config, fingerprints = state
     i, path, display = item
-    doc = read_or_result(path, display, config.limits)
+    real = path.resolve()
+    doc = read_or_result(path, display, config.limits, root=config.root_for(real))
     if isinstance(doc, FileResult):
         return i, doc, [("", "")] * len(doc.findings), set()
     t0 = time.perf_counter()
     before = set(context.used)
-    real = path.resolve()
     linter = DocumentLint(doc, real, context, own_lists=True,
                           profile=profile_for(doc.root, config.lint), root=config.root_for(real),
                           fingerprints=fingerprints)
@@ -265,7 +265,8 @@ def _load(candidates: list[Path], targets: list[tuple[Path, str]], config: Confi
     context, kept, global_entries = Context(), {}, []
     for real in candidates:
         try:
-            doc = read_document(real, config.limits, display=inputs.get(real, str(real)))
+            doc = read_document(real, config.limits, display=inputs.get(real, str(real)),
+                                root=config.root_for(real))
         except SergeTeiError:
             continue  # an unreadable or missing target is the validator's finding
         if not is_authority_file(doc.root):
