@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
@@ -33,6 +33,9 @@ from .names import (
 from .pointers import Place, Pointer, Refused, resolve
 from .profiles import Profile
 from .rules import RULES
+
+if TYPE_CHECKING:
+    from .run import Context
 
 PI_TARGET = "serge-lint"
 
@@ -149,10 +152,10 @@ _ZONE_TAGS = frozenset(NAME_ZONE | DATE_ZONE | SILENT_ZONE | LISTS | UNNORMALISE
 class DocumentLint:
     """One walk over one document, collecting what each rule needs."""
 
-    def __init__(self, doc: Document, real: Path, context: Any, own_lists: bool,
+    def __init__(self, doc: Document, real: Path, context: Context, own_lists: bool,
                  profile: Profile, root: Path, fingerprints: bool = False) -> None:
         self.doc, self.real, self.context, self.profile = doc, real, context, profile
-        self.root, self.fingerprints = root, fingerprints
+        self.fingerprints = fingerprints
         self.where = Place.of(real, root)
         self.on = profile.rules
         # A document's own lists (a play's cast) serve that document only.
