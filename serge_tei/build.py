@@ -8,6 +8,7 @@ place at the end, so a failed build leaves the previous output intact.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import shutil
@@ -83,18 +84,21 @@ class _Planned:
 Validator = Callable[[Path, Config], tuple[Any, dict[Path, Document]]]
 
 
-def _validate(edition_dir: Path, config: Config) -> tuple[Any, dict[Path, Document]]:
+def _validate(edition_dir: Path, config: Config, scheduler: str | None = None
+              ) -> tuple[Any, dict[Path, Document]]:
     from .validation.run import validate_with_documents  # start-up cost only here
 
-    return validate_with_documents([edition_dir], config=config)
+    return validate_with_documents([edition_dir], config=config, scheduler=scheduler)
 
 
 def build(edition_dir: Path, out: Path, *, config: Config | None = None,
-          validator: Validator | None = None) -> BuildResult:
+          validator: Validator | None = None, scheduler: str | None = None) -> BuildResult:
     """Validate *edition_dir* and publish it to *out*; raise :class:`InvalidInput` if invalid.
 
     *config* is the project's configuration (reader limits); the edition it
-    names is *edition_dir*, whatever it said.
+    names is *edition_dir*, whatever it said. *scheduler*: the address of a Dask
+    scheduler whose workers validate the edition (publishing stays on this
+    machine: its workers share compiled stylesheets by forking).
     """
     started = time.perf_counter()
     edition_dir, out = Path(edition_dir), Path(out)
@@ -105,7 +109,8 @@ def build(edition_dir: Path, out: Path, *, config: Config | None = None,
     # The edition built is the one validated, its cross-file rules included; the site
     # settings are the project's only when it describes this edition (site.settings).
     config = dataclasses.replace(project, edition=edition_dir.resolve())
-    report, parsed = (validator or _validate)(edition_dir, config)
+    report, parsed = (validator or functools.partial(_validate, scheduler=scheduler))(
+        edition_dir, config)
     if report.exit_code != 0:
         raise InvalidInput(f"{edition_dir}: the edition is not valid; nothing was published "
                            "(fix the errors listed, then build again)", report.findings,

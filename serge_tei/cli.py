@@ -215,9 +215,16 @@ _CHANGED_HELP = ("Only files changed against git REF (default: the merge base wi
               "input still exits 2.")
 @click.option("--changed", "changed", is_flag=False, flag_value="", default=None,
               metavar="[REF]", help=_CHANGED_HELP)
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help="Check every file again: neither read nor write the results cache.")
+@click.option("--scheduler", envvar="SERGE_TEI_SCHEDULER", default=None, metavar="ADDRESS",
+              help="A Dask scheduler (tcp://host:8786) whose workers do the work "
+              "(pip install 'serge-tei[dask]'; default: $SERGE_TEI_SCHEDULER, else local "
+              "processes).")
 def validate(paths: tuple[str, ...], schema: Path | None, schematron: Path | None,
              tei_all: bool, tei_all_version: str | None, tei_all_schema: Path | None, fmt: str,
-             jobs: int, strict: bool, exit_zero: bool, changed: str | None) -> None:
+             jobs: int, strict: bool, exit_zero: bool, changed: str | None, no_cache: bool,
+             scheduler: str | None) -> None:
     """Validate TEI files, folders (recursively *.xml) or globs.
 
     With no PATHS, the edition configured under [tool.serge-tei] is checked.
@@ -255,7 +262,7 @@ def validate(paths: tuple[str, ...], schema: Path | None, schematron: Path | Non
         report = run(paths, schema=schema, schematron=schematron, tei_all=tei_all or bool(
             tei_all_schema or tei_all_version), tei_all_path=tei_all_schema,
             tei_all_version=tei_all_version, jobs=jobs, config=config,
-            on_result=on_result if stream else None)
+            on_result=on_result if stream else None, cache=not no_cache, scheduler=scheduler)
     if stream:
         for line in [*grouped_summary(report.files), *schema_summary(report.files),
                      summary_line(report.files, report.seconds)]:
@@ -290,8 +297,13 @@ def _exit_code(report: Any, strict: bool, exit_zero: bool) -> int:
               "under [tool.serge-tei.lint], later runs report only new findings.")
 @click.option("--no-baseline", is_flag=True,
               help="Report every finding, also those the configured baseline records.")
+@click.option("--scheduler", envvar="SERGE_TEI_SCHEDULER", default=None, metavar="ADDRESS",
+              help="A Dask scheduler (tcp://host:8786) whose workers do the work "
+              "(pip install 'serge-tei[dask]'; default: $SERGE_TEI_SCHEDULER, else local "
+              "processes).")
 def lint(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, jobs: int,
-         changed: str | None, write_to: Path | None, no_baseline: bool) -> None:
+         changed: str | None, write_to: Path | None, no_baseline: bool,
+         scheduler: str | None) -> None:
     """Find what the markup missed, checked against the authority files.
 
     Untagged names, inconsistent references, unrecorded or unused variants,
@@ -315,7 +327,8 @@ def lint(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, jobs: 
             _emit([], 0.0, fmt, "serge-tei lint")
             sys.exit(int(ExitCode.OK))
     if write_to is not None:
-        report, recorded = write_baseline(write_to, paths, jobs=jobs, config=config)
+        report, recorded = write_baseline(write_to, paths, jobs=jobs, config=config,
+                                          scheduler=scheduler)
         # files that could not be read are not recorded: say which, and fail like a run
         for finding in (f for r in report.files for f in r.findings if f.rule.startswith("input.")):
             click.echo(finding_line(finding, use_color()))
@@ -324,7 +337,8 @@ def lint(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, jobs: 
                    f"{safe(str(write_to))}")
         sys.exit(int(ExitCode.USAGE if any(not r.readable for r in report.files)
                      else ExitCode.OK))
-    report = run(paths, jobs=jobs, config=config, use_baseline=not no_baseline)
+    report = run(paths, jobs=jobs, config=config, use_baseline=not no_baseline,
+                 scheduler=scheduler)
     if fmt == "text":
         color = use_color()
         lines = [finding_line(f, color) for r in report.files for f in r.findings]
@@ -401,7 +415,11 @@ def fetch_tei_all_command(version: str) -> None:
 @click.argument("edition", required=False, type=click.Path(path_type=Path, file_okay=False))
 @click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Output folder (default: out/ beside pyproject.toml, or ./out).")
-def build(edition: Path | None, out: Path | None) -> None:
+@click.option("--scheduler", envvar="SERGE_TEI_SCHEDULER", default=None, metavar="ADDRESS",
+              help="A Dask scheduler (tcp://host:8786) whose workers do the work "
+              "(pip install 'serge-tei[dask]'; default: $SERGE_TEI_SCHEDULER, else local "
+              "processes).")
+def build(edition: Path | None, out: Path | None, scheduler: str | None) -> None:
     """Validate the edition, then publish it as a static site.
 
     Writes the reading editions (HTML), plain texts, person and place indexes
@@ -422,7 +440,7 @@ def build(edition: Path | None, out: Path | None) -> None:
                          "or set edition = \"DIR\" under [tool.serge-tei]")
     target = out or (config.root or Path.cwd()) / "out"
     try:
-        result = run_build(edition, target, config=config)
+        result = run_build(edition, target, config=config, scheduler=scheduler)
     except InvalidInput as exc:
         for finding in exc.findings:
             click.echo(finding_line(finding), err=True)

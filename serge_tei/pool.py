@@ -22,9 +22,9 @@ parent is still the one that started it. Their standard output is
 SIGINT: on Ctrl-C the parent alone gets ``KeyboardInterrupt``, cancels what is
 queued, stops the workers and lets the interrupt through (the CLI exits 130).
 
-:class:`Executor` is the interface a different backend (say, a cluster
-scheduler) implements to take over from :class:`ProcessExecutor` without any
-caller changing.
+:class:`Executor` is the interface a different backend implements to take
+over from :class:`ProcessExecutor` without any caller changing: given a
+scheduler address, Dask's distributed scheduler (:mod:`serge_tei.cluster`).
 """
 
 from __future__ import annotations
@@ -120,12 +120,18 @@ def chunk_size(items: int, workers: int) -> int:
 
 
 def executor(jobs: int, items: int, threshold: int | None = None, *,
-             inherit: bool = False) -> Executor:
+             inherit: bool = False, scheduler: str | None = None) -> Executor:
     """The executor for *items* items and *jobs* processes (0: one per core).
 
     *inherit*: the setup arguments do not pickle (live Saxon trees), so workers
     are used only where they fork; elsewhere the work runs in this process.
+    *scheduler*: the address of a Dask scheduler whose workers do the work
+    (:mod:`serge_tei.cluster`), except work that must *inherit*.
     """
+    if scheduler and not inherit and items:
+        from .cluster import DaskExecutor
+
+        return DaskExecutor(scheduler)
     workers = workers_for(jobs, items, threshold)
     if workers <= 1 or (inherit and start_method() != "fork"):
         return InProcess()
@@ -134,13 +140,15 @@ def executor(jobs: int, items: int, threshold: int | None = None, *,
 
 def map_ordered(fn: Callable[[S, T], R], items: Sequence[T], *, jobs: int = 0,
                 setup: Callable[..., S], setup_args: tuple[Any, ...] = (),
-                threshold: int | None = None, inherit: bool = False) -> Iterator[R]:
+                threshold: int | None = None, inherit: bool = False,
+                scheduler: str | None = None) -> Iterator[R]:
     """``fn(state, item)`` for every item, in input order, in parallel when it pays.
 
-    See :func:`executor` for *threshold* and *inherit*.
+    See :func:`executor` for *threshold*, *inherit* and *scheduler*.
     """
-    return executor(jobs, len(items), threshold, inherit=inherit).map_ordered(
-        fn, items, setup=setup, setup_args=setup_args)
+    return executor(jobs, len(items), threshold, inherit=inherit,
+                    scheduler=scheduler).map_ordered(fn, items, setup=setup,
+                                                     setup_args=setup_args)
 
 
 def start_method() -> str:

@@ -37,8 +37,8 @@ def test_the_saxonche_floor_is_the_first_release_with_a_working_doctype_guard() 
 
 def test_the_extras_are_split_by_purpose() -> None:
     extras = PYPROJECT["project"]["optional-dependencies"]
-    assert set(extras) == {"search", "jing", "browser", "fuzz", "dev", "test"}
-    assert "serge-tei[search,jing,browser,fuzz,dev]" in extras["test"]
+    assert set(extras) == {"search", "jing", "browser", "fuzz", "dev", "dask", "test"}
+    assert "serge-tei[search,jing,browser,fuzz,dev,dask]" in extras["test"]
 
 
 def test_the_package_is_typed_and_licensed() -> None:

@@ -69,13 +69,14 @@ _Outcome = tuple[int, FileResult, list[tuple[str, str]], set[tuple[str, str]]]
 
 
 def lint(paths: Sequence[str | os.PathLike[str]] = (), *, config: Config | None = None,
-         jobs: int = 1, use_baseline: bool = True) -> Report:
+         jobs: int = 1, use_baseline: bool = True, scheduler: str | None = None) -> Report:
     """Lint files, folders or globs (default: the edition of *config*); one Report.
 
     Authority files are found and read first; then each document is read,
     walked once and let go, so memory stays that of one document (per process:
     with *jobs* other than 1 and at least 16 documents, documents are linted
-    in worker processes; 0 means one per core). *config* is the project's
+    in worker processes; 0 means one per core; with a Dask *scheduler*'s address,
+    on its workers). *config* is the project's
     configuration (rules, profiles, baseline); without one, no project
     settings apply. With *use_baseline*, findings recorded in the configured
     baseline file are not reported.
@@ -83,7 +84,8 @@ def lint(paths: Sequence[str | os.PathLike[str]] = (), *, config: Config | None 
     config = config or Config()
     path = config.lint.baseline if use_baseline else None
     recorded = baseline.read(path, config.limits.max_bytes) if path is not None else None
-    report, outcomes, reals = _run(paths, config, jobs, fingerprints=recorded is not None)
+    report, outcomes, reals = _run(paths, config, jobs, fingerprints=recorded is not None,
+                                   scheduler=scheduler)
     if path is not None and recorded is not None:
         stale = baseline.apply(recorded, [(reals[i], result, [p for p, _ in prints])
                                           for i, result, prints, _ in outcomes], shown(path))
@@ -93,14 +95,15 @@ def lint(paths: Sequence[str | os.PathLike[str]] = (), *, config: Config | None 
 
 
 def write_baseline(path: Path, paths: Sequence[str | os.PathLike[str]] = (), *,
-                   config: Config | None = None, jobs: int = 1) -> tuple[Report, int]:
+                   config: Config | None = None, jobs: int = 1,
+                   scheduler: str | None = None) -> tuple[Report, int]:
     """Lint as :func:`lint` does, without a baseline, and record every finding in *path*.
 
     Returns the report and the number of findings recorded (findings on files
     that could not be read are not lint's and are not recorded).
     """
     config = config or Config()
-    report, outcomes, reals = _run(paths, config, jobs, fingerprints=True)
+    report, outcomes, reals = _run(paths, config, jobs, fingerprints=True, scheduler=scheduler)
     found = [(reals[i], f, print_, what)
              for i, result, prints, _ in outcomes
              for f, (print_, what) in zip(result.findings, prints, strict=True) if print_]
@@ -108,7 +111,8 @@ def write_baseline(path: Path, paths: Sequence[str | os.PathLike[str]] = (), *,
 
 
 def _run(paths: Sequence[str | os.PathLike[str]], config: Config, jobs: int,
-         fingerprints: bool) -> tuple[Report, list[_Outcome], dict[int, Path]]:
+         fingerprints: bool, scheduler: str | None = None
+         ) -> tuple[Report, list[_Outcome], dict[int, Path]]:
     start = time.perf_counter()
     targets = expand_paths(list(paths) or default_targets(config))
     candidates = _candidates(targets, config)
@@ -118,7 +122,7 @@ def _run(paths: Sequence[str | os.PathLike[str]], config: Config, jobs: int,
     outcomes: dict[int, _Outcome] = {}
     for i, result, prints, used in pool.map_ordered(
             _lint_one, documents, jobs=jobs, setup=_state,
-            setup_args=(context, config, fingerprints)):
+            setup_args=(context, config, fingerprints), scheduler=scheduler):
         context.used |= used
         outcomes[i] = (i, result, prints, used)
     # Authority files last: only now is it known which of their variants are used.

@@ -17,7 +17,10 @@ checked once at the start of a run.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -26,6 +29,7 @@ from ..findings import Finding
 from ..reading import Document
 from .jing import jing_command
 from .libxml2 import LxmlRelaxNG
+from .rules import EDITION_SCHEMATRON
 from .schematron import Schematron
 
 #: environment variable that forces the RelaxNG engine
@@ -44,6 +48,13 @@ class Engine(Protocol):
     """A compiled schema: findings for one parsed document."""
 
     def validate(self, doc: Document, /) -> list[Finding]: ...
+
+
+class RuleSet(Protocol):
+    """Compiled Schematron rules: findings for one parsed document and its parameters."""
+
+    def validate(self, doc: Document, params: Mapping[str, str | int | bool] | None = None
+                 ) -> list[Finding]: ...
 
 
 def rng_engine_choice() -> str:
@@ -88,7 +99,7 @@ class Engines:
         self.choice = choice or rng_engine_choice()
         self._routes: dict[tuple[Path, int, int], str | SergeTeiError] = {}
         self._rng: dict[tuple[Path, int, int], Engine] = {}
-        self._sch: dict[tuple[tuple[Path, int, int], bool], Schematron | None] = {}
+        self._sch: dict[tuple[tuple[Path, int, int], bool], RuleSet | None] = {}
         self._saxon: Any = None
 
     def __reduce__(self) -> tuple[type[Engines], tuple[str]]:
@@ -159,12 +170,63 @@ class Engines:
             self._saxon = Saxon()
         return self._saxon
 
-    def schematron(self, path: Path, embedded: bool) -> Schematron | None:
+    def schematron(self, path: Path, embedded: bool) -> RuleSet | None:
         """The Schematron of *path* (or embedded in the RelaxNG schema *path*: None if none)."""
         key = (_key(path), embedded)
         if key not in self._sch:
-            if embedded:
-                self._sch[key] = Schematron.from_rng(path, self.saxon())
-            else:
-                self._sch[key] = Schematron.from_file(path, self.saxon())
+            self._sch[key] = self._compile_schematron(path, embedded)
         return self._sch[key]
+
+    def _compile_schematron(self, path: Path, embedded: bool) -> RuleSet | None:
+        """Saxon's compilation of the rules, or, for the toolkit's own and the packaged
+        tei_all's, the rules that translate run natively and Saxon compiled on first need
+        (:mod:`.schematron_native`)."""
+        def in_saxon() -> Schematron | None:
+            if embedded:
+                return Schematron.from_rng(path, self.saxon())
+            return Schematron.from_file(path, self.saxon())
+
+        if not embedded and path.name == EDITION_SCHEMATRON:
+            from .edition_rules import EditionRules, implements
+
+            if implements(path):
+                return EditionRules()
+        if shipped(path):
+            from .schematron_native import accelerated
+
+            fast = accelerated(path, embedded, in_saxon)
+            if fast is not None:
+                return fast
+        return in_saxon()
+
+
+@functools.cache
+def _shipped_files() -> dict[int, list[Path]]:
+    """The schemas shipped with the toolkit and the packaged tei_all, by size."""
+    from ..resources import schema_dir
+    from .teiall import packaged_tei_all
+
+    files = [p for p in schema_dir().iterdir() if p.suffix in (".rng", ".sch")]
+    packaged = packaged_tei_all()
+    if packaged is not None:
+        files.append(packaged)
+    by_size: dict[int, list[Path]] = {}
+    for path in files:
+        by_size.setdefault(path.stat().st_size, []).append(path.resolve())
+    return by_size
+
+
+@functools.cache
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def shipped(path: Path) -> bool:
+    """Whether *path* holds exactly a schema the toolkit ships (or the packaged tei_all): a
+    copy counts, so that an edition's own copy of ``schema/`` is the toolkit's rules."""
+    try:
+        real, size = path.resolve(), path.stat().st_size
+        same = _shipped_files().get(size, [])
+        return real in same or any(_digest(real) == _digest(p) for p in same)
+    except OSError:
+        return False

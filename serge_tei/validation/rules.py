@@ -119,7 +119,14 @@ def rules_for(doc: Document, real: Path, config: Config, forced: Rules | None,
     that names none; default :func:`fallback_rules`)."""
     if forced is not None:
         return forced
-    named = xml_model_rules(doc, real, config)
+    return rules_named(model_declarations(doc), real, config, doc.path, fallback)
+
+
+def rules_named(models: list[Model], real: Path, config: Config, display: str,
+                fallback: Callable[[], Rules] | None = None) -> Rules:
+    """:func:`rules_for` a file whose ``<?xml-model?>`` instructions are *models* (the
+    results cache decides the rules without parsing the file again)."""
+    named = rules_from_models(models, real, config, display)
     if named is not None:
         return named
     if in_edition(real, config):
@@ -127,38 +134,54 @@ def rules_for(doc: Document, real: Path, config: Config, forced: Rules | None,
     return fallback() if fallback is not None else fallback_rules(config)
 
 
+#: an ``<?xml-model?>`` processing instruction of the prolog: its text and line
+Model = tuple[str, int | None]
+
+
+def model_declarations(doc: Document) -> list[Model]:
+    """The document's ``<?xml-model?>`` instructions, in order (all :func:`rules_named`
+    needs)."""
+    return [(pi.text or "", pi.sourceline) for pi in _prolog_pis(doc)]
+
+
 def xml_model_rules(doc: Document, real: Path, config: Config) -> Rules | None:
     """Rules from ``<?xml-model?>`` processing instructions, or None if there are none."""
+    return rules_from_models(model_declarations(doc), real, config, doc.path)
+
+
+def rules_from_models(models: list[Model], real: Path, config: Config, display: str
+                      ) -> Rules | None:
+    """The rules that the instructions *models* of file *real* (shown as *display*) name."""
     rng = sch = None
     embedded = False
     origin: int | None = None
     label = ""
-    for pi in _prolog_pis(doc):
-        attrs = _pseudo_attributes(pi.text or "")
+    for text, sourceline in models:
+        attrs = _pseudo_attributes(text)
         href = attrs.get("href")
         if not href:
             continue
         kind = _model_kind(attrs)
         if kind is None:
             continue
-        line = pi.sourceline or 1
+        line = sourceline or 1
         target = _resolve_href(href, real, config)
         if isinstance(target, str):
-            return Rules(problem=Finding(doc.path, line, 1, Severity.ERROR, "schema.unresolved",
+            return Rules(problem=Finding(display, line, 1, Severity.ERROR, "schema.unresolved",
                                         target), origin=line, chosen_by="xml-model")
         if kind == "rnc":
             label = shown(target)
             try:
                 target = _compact(target, real, config)
             except SergeTeiError as exc:
-                return Rules(problem=Finding(doc.path, line, 1, Severity.ERROR, "schema.unusable",
+                return Rules(problem=Finding(display, line, 1, Severity.ERROR, "schema.unusable",
                                             f"{exc.location() or exc.path}: {exc.message}"),
                              origin=line, chosen_by="xml-model")
         if kind in ("rng", "rnc"):
             rng, embedded = target, True
         else:
             sch = target
-        origin = origin or pi.sourceline
+        origin = origin or sourceline
     if rng is None and sch is None:
         return None
     return Rules(rng=rng, sch=sch, embedded=embedded and sch is None, origin=origin,
