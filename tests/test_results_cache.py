@@ -99,6 +99,23 @@ def test_a_rerun_answers_from_the_cache_with_the_same_findings(
     assert any(r.findings for r in again.files) and any(not r.findings for r in again.files)
 
 
+def test_a_rerun_reads_no_file_it_remembers(tmp_path: Path, own_cache: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unchanged file is answered by its remembered digest: it is not even read."""
+    files = _fixtures(tmp_path)
+    validate(files, jobs=1)
+    read: list[str] = []
+    original = results_cache.read_hashed
+
+    def reading(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        read.append(Path(path).name)
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(run, "read_hashed", reading)
+    validate(files, jobs=1)
+    assert read == []
+
+
 def test_no_cache_checks_every_file_and_writes_nothing(
         tmp_path: Path, own_cache: Path, checked: list[str]) -> None:
     files = _fixtures(tmp_path)[:3]

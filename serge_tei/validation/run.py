@@ -194,6 +194,7 @@ class _Checked:
     deferred: Quick | list[Slot] | None = None
     document: Document | None = None
     hit: bool = False
+    path: Path | None = None  # the file, as the run names it
 
 
 def _setup(run: _Run) -> _Run:
@@ -254,7 +255,8 @@ def _check(run: _Run, job: _Job) -> _Checked:
         if run.keys is not None and digest is not None and (run.complete or not in_edition) \
         else None
     models = model_declarations(got) if run.keys is not None and run.forced is None else None
-    return _Checked(pending, key, digest, hashed, models, identity, facts, deferred, kept)
+    return _Checked(pending, key, digest, hashed, models, identity, facts, deferred, kept,
+                    path=job.real)
 
 
 def resolved_copy(doc: Document, folder: Path) -> tuple[Path, list[tuple[int, int]]]:
@@ -360,7 +362,7 @@ def _worker_look_up(run: _Run, job: _Job, real: Path, hashed: Hashed, started: f
     if found is None:
         return None
     found.seconds = time.perf_counter() - started
-    return _Checked(Pending(found), key, hashed.digest, hashed, hit=True)
+    return _Checked(Pending(found), key, hashed.digest, hashed, hit=True, path=job.real)
 
 
 def rules_identity(rules: Rules) -> list[object]:
@@ -631,9 +633,8 @@ class _State:
         if cache is None:
             return
         hashed = answer.hashed
-        if hashed is not None and hashed.stamp and answer.pending is not None and \
-                answer.pending.source is not None:
-            cache.put_digest(answer.pending.source, hashed.stamp, hashed.digest, hashed.at)
+        if hashed is not None and hashed.stamp and answer.path is not None:
+            cache.put_digest(answer.path, hashed.stamp, hashed.digest, hashed.at)
         if answer.hit or answer.key is None or answer.digest is None:
             return
         if answer.models is not None:
