@@ -292,3 +292,25 @@ def test_the_packaged_tei_all_and_the_shipped_schemas_are_recognised(tmp_path: P
     assert shipped(copy)
     copy.write_bytes(path.read_bytes() + b"\n")
     assert not shipped(copy)
+
+
+@needs_tei_all
+def test_the_native_part_kept_on_disk_gives_the_same_findings(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = packaged_tei_all()
+    assert path is not None
+    built = schematron_native.accelerated(path, True, lambda: None)
+    kept = list(tmp_path.rglob("native-schematron-*.json"))
+    assert built is not None and len(kept) == 1
+    loaded = schematron_native.accelerated(path, True, lambda: None)
+    assert loaded is not None and loaded.native.stylesheet == built.native.stylesheet
+    saxon = _tei_all()[1]
+    doc = _doc('<lg><l>x</l><l><p>p</p></l></lg><relation active="a" mutual="b" name="n"/>'
+               '<div><p><div/></p></div>')
+    assert loaded.validate(doc) == built.validate(doc) == saxon.validate(doc)
+    assert loaded.validate(doc)  # the document has findings
+    kept[0].write_text('{"format": "serge-tei/native-schematron-1", "stylesheet": 1}')
+    again = schematron_native.accelerated(path, True, lambda: None)
+    assert again is not None and again.native.stylesheet == built.native.stylesheet

@@ -34,10 +34,14 @@ shows both give identical findings.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import math
+import os
 import re
+import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +106,8 @@ class NativeRules:
     complete: bool  # no rule is left to Saxon
     tags: frozenset[str]  # the element names (Clark notation) the stylesheet asks about
     saxon_tags: frozenset[str]  # names whose mere presence leaves a document to Saxon
+    stylesheet: str = ""  # the stylesheet's text (what the disk cache keeps)
+    namespaces: Mapping[str, str] = field(default_factory=dict)  # of the checks' XPaths
 
     def present(self, root: etree._Element) -> set[str]:
         """Which of :attr:`tags` occur under *root*.
@@ -238,8 +244,10 @@ class _Maker:
         tags = {n for rules in native for r in rules for n in r.names or ()}
         tags |= {n for _, names in self.probes for n in names or ()}
         saxon = {n for select, names in self.probes if select is None for n in names or ()}
-        return NativeRules(self._stylesheet(native), self.checks, not self.probes,
-                           frozenset(tags), frozenset(saxon))
+        sheet = self._stylesheet(native)
+        return NativeRules(_compiled(sheet), self.checks, not self.probes,
+                           frozenset(tags), frozenset(saxon),
+                           etree.tostring(sheet, encoding="unicode"), dict(self.namespaces))
 
     # -- patterns and rules
     def _pattern(self, pattern: etree._Element, rules: list[etree._Element], order: int
@@ -414,7 +422,7 @@ class _Maker:
             out.append(each)
         return out
 
-    def _stylesheet(self, patterns: list[list[_Built]]) -> etree.XSLT:
+    def _stylesheet(self, patterns: list[list[_Built]]) -> etree._Element:
         nsmap = {k: v for k, v in self.namespaces.items() if k and k != "xsl"}
         sheet = etree.Element(f"{{{XSL}}}stylesheet", nsmap={"xsl": XSL, **nsmap},
                               version="1.0")
@@ -442,10 +450,15 @@ class _Maker:
                     native.append(block)
                 block.append(_xsl("variable", name=f"sst_r{rule.order}", select=select))
                 block.extend(rule.body)
-        try:
-            return etree.XSLT(sheet, access_control=etree.XSLTAccessControl.DENY_ALL)
-        except etree.XSLTParseError as exc:
-            raise Untranslatable(f"libxslt refused the stylesheet: {exc}") from None
+        return sheet
+
+
+def _compiled(sheet: etree._Element) -> etree.XSLT:
+    """The stylesheet, compiled by libxslt with every access to files and network denied."""
+    try:
+        return etree.XSLT(sheet, access_control=etree.XSLTAccessControl.DENY_ALL)
+    except etree.XSLTParseError as exc:
+        raise Untranslatable(f"libxslt refused the stylesheet: {exc}") from None
 
 
 def _any_present(names: frozenset[str]) -> str:
@@ -578,13 +591,17 @@ def accelerated(path: Path, embedded: bool, compile: Callable[[], Schematron | N
                 ) -> Accelerated | None:
     """The schema of *path* (or the rules embedded in it) with its native part; None when
     there is none, or when the schema has a problem (Saxon's compilation then reports it)."""
-    try:
-        tree = extract_embedded(_parse_schema_file(path)) if embedded else load_schematron(path)
-        native = build(tree) if tree is not None else None
-    except SchemaError:
-        return None
+    native = _load(path, embedded)
     if native is None:
-        return None
+        try:
+            tree = extract_embedded(_parse_schema_file(path)) if embedded \
+                else load_schematron(path)
+            native = build(tree) if tree is not None else None
+        except (SchemaError, Untranslatable):
+            return None
+        if native is None:
+            return None
+        _save(path, embedded, native)
 
     def saxon() -> Schematron:
         made = compile()
@@ -595,3 +612,93 @@ def accelerated(path: Path, embedded: bool, compile: Callable[[], Schematron | N
 
 
 __all__ = ["Accelerated", "NativeRules", "accelerated", "build", "path_of"]
+
+
+# ------------------------------------------------------------ the disk cache
+
+#: the layout of a cache file (a new one is written when it changes)
+CACHE_FORMAT = "serge-tei/native-schematron-1"
+
+
+def _cache_file(path: Path, embedded: bool) -> Path:
+    """Where the native part of *path* (as it is now, with this toolkit) is kept."""
+    import hashlib
+
+    from .results_cache import cache_dir, schema_set_digest, toolkit_identity
+
+    key = hashlib.sha256(json.dumps([CACHE_FORMAT, toolkit_identity(), schema_set_digest(path),
+                                     embedded]).encode()).hexdigest()
+    return cache_dir() / f"native-schematron-{key[:40]}.json"
+
+
+def _save(path: Path, embedded: bool, native: NativeRules) -> None:
+    """Keep *native* for the next process (JSON, written atomically; best effort)."""
+    data = {"format": CACHE_FORMAT, "stylesheet": native.stylesheet,
+            "namespaces": dict(native.namespaces), "complete": native.complete,
+            "tags": sorted(native.tags), "saxon_tags": sorted(native.saxon_tags),
+            "checks": [[r, c, check.rule_id, check.severity.value,
+                        [[v, x.path] for v, x in check.lets], _parts_data(check.message),
+                        [_parts_data(d) for d in check.diagnostics]]
+                       for (r, c), check in native.checks.items()]}
+    with contextlib.suppress(OSError):
+        target = _cache_file(path, embedded)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh)
+        os.replace(tmp, target)
+
+
+def _parts_data(parts: tuple[_Part, ...]) -> list[list[str | None]]:
+    return [[p.text, p.value.path if p.value is not None else None, p.kind] for p in parts]
+
+
+def _load(path: Path, embedded: bool) -> NativeRules | None:
+    """The native part kept by an earlier process, or None (absent, stale or malformed: it
+    is then built again; nothing in the file is ever run but as XPath and XSLT 1.0)."""
+    try:
+        raw = json.loads(_cache_file(path, embedded).read_text(encoding="utf-8"))
+        return _decoded(raw)
+    except (OSError, ValueError, TypeError, KeyError, etree.Error, Untranslatable):
+        return None
+
+
+def _decoded(raw: dict[str, object]) -> NativeRules:
+    if raw["format"] != CACHE_FORMAT:
+        raise ValueError("another format")
+    namespaces = raw["namespaces"]
+    if not (isinstance(namespaces, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in namespaces.items())):
+        raise TypeError("namespaces")
+    stylesheet = raw["stylesheet"]
+    if not isinstance(stylesheet, str):
+        raise TypeError("stylesheet")
+    ns = {k: v for k, v in namespaces.items() if k}
+    checks: dict[tuple[int, int], _Check] = {}
+    for item in raw["checks"]:  # type: ignore[attr-defined]
+        rule, number, rule_id, severity, lets, message, diagnostics = item
+        if not (type(rule) is int and type(number) is int and isinstance(rule_id, str)):
+            raise TypeError("check")
+        checks[(rule, number)] = _Check(
+            _parts_of(message, ns), tuple(_parts_of(d, ns) for d in diagnostics), rule_id,
+            Severity(severity), tuple((str(v), etree.XPath(str(x), namespaces=ns))
+                                      for v, x in lets))
+    tags, saxon_tags = raw["tags"], raw["saxon_tags"]
+    if not (isinstance(tags, list) and isinstance(saxon_tags, list)
+            and isinstance(raw["complete"], bool)):
+        raise TypeError("tags")
+    sheet = etree.fromstring(stylesheet.encode("utf-8"))
+    return NativeRules(_compiled(sheet), checks, raw["complete"],
+                       frozenset(map(str, tags)), frozenset(map(str, saxon_tags)), stylesheet,
+                       namespaces)
+
+
+def _parts_of(data: list[list[str | None]], ns: dict[str, str]) -> tuple[_Part, ...]:
+    parts = []
+    for text, value, kind in data:
+        if not (isinstance(text, str) and (value is None or isinstance(value, str))
+                and kind in ("string", "number", "boolean", "nodes")):
+            raise TypeError("message")
+        parts.append(_Part(text, etree.XPath(value, namespaces=ns) if value else None,
+                           str(kind)))
+    return tuple(parts)
