@@ -761,6 +761,10 @@ BOUNDS = """
   document) are gathered into one tree that Saxon groups for the indexes; that tree,
   and the forked workers that render the indexes from it, grow with the edition.
 - HTML: measured against the TEI Stylesheets by `bench/peers_html.py`.
+
+The CPU of a command is that of its process tree (wait4): on Dask it is the client's only,
+the workers being the cluster's processes. Peak RSS of a tree adds up its processes, and
+a forked worker's pages shared with its parent count in both.
 """
 
 
