@@ -9,6 +9,8 @@ Keys (all optional)::
     max-bytes = 67108864               # reader limits: 1 .. 1 GiB
     max-depth = 200                    # 1 .. 10,000 (libxml2 itself stops at 256)
     max-attributes = 100               # 1 .. 10,000
+    rule-seconds = 60                  # CPU seconds Schematron named by the data may take
+    rule-memory = 1024                 # per document, and MiB of memory it may use
 
     [tool.serge-tei.schemas]           # remote xml-model hrefs mapped to local files
     "https://dracor.org/schema.rng" = "schemas/dracor.rng"
@@ -62,7 +64,7 @@ SECTION = "tool.serge-tei"
 
 #: every key a configuration may hold
 KNOWN_KEYS = ("authorities", "edition", "lint", "max-attributes", "max-bytes", "max-depth",
-              "schemas", "site", "tei-all")
+              "rule-memory", "rule-seconds", "schemas", "site", "tei-all")
 #: the lint profiles, each also a key of the lint table
 LINT_PROFILES = ("prose", "drama", "letters")
 #: every key of the lint table, and of a profile's table in it
@@ -78,7 +80,21 @@ LIMIT_RANGES: dict[str, tuple[int, int]] = {
     "max-bytes": (1, 1024 ** 3),
     "max-depth": (1, 10_000),
     "max-attributes": (1, 10_000),
+    "rule-seconds": (1, 3600),
+    "rule-memory": (64, 65536),
 }
+
+
+@dataclass(frozen=True)
+class RuleBudget:
+    """What Schematron named by the data may spend on one document (see SECURITY.md).
+
+    Such rules run in a sandbox process (:mod:`serge_tei.validation.sandbox`)
+    that is stopped when they take more CPU time or memory than this.
+    """
+
+    seconds: int = 60  #: CPU seconds per document (its compilation included)
+    memory: int = 1024  #: MiB the sandbox process may allocate
 
 
 @dataclass(frozen=True)
@@ -126,6 +142,8 @@ class Config:
     #: authority files (listPerson/listPlace/listOrg/listBibl) that ``lint`` always loads
     authorities: tuple[Path, ...] = ()
     limits: Limits = field(default_factory=Limits)
+    #: the budget of Schematron rules that the data chose (not the shipped ones)
+    rule_budget: RuleBudget = field(default_factory=RuleBudget)
     site: SiteConfig = field(default_factory=SiteConfig)
     lint: LintConfig = field(default_factory=LintConfig)
     #: the file these settings were read from, for messages
@@ -192,9 +210,16 @@ def _start_folder(named: str, cwd: Path) -> Path:
         plain = parts[:next(i for i, p in enumerate(parts) if glob.has_magic(p))]
         named = str(Path(*plain)) if plain else "."
     path = (cwd / named).resolve() if "\0" not in named else cwd
-    while not path.is_dir() and path != path.parent:
+    while not _is_dir(path) and path != path.parent:
         path = path.parent
     return path
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long for the file system: not a folder to start from
+        return False
 
 
 # ------------------------------------------------------------ reading and checking
@@ -377,6 +402,12 @@ def _limits(section: _Section) -> Limits:
                   max_attributes=section.limit("max-attributes", defaults.max_attributes))
 
 
+def _rule_budget(section: _Section) -> RuleBudget:
+    defaults = RuleBudget()
+    return RuleBudget(seconds=section.limit("rule-seconds", defaults.seconds),
+                      memory=section.limit("rule-memory", defaults.memory))
+
+
 def _parse(values: dict[str, Any], path: Path, text: str, where: str) -> Config:
     section = _Section(values, path, text, where)
     _check_keys(section, KNOWN_KEYS)
@@ -388,6 +419,7 @@ def _parse(values: dict[str, Any], path: Path, text: str, where: str) -> Config:
         schema_map=_schemas(section),
         authorities=_authorities(section),
         limits=_limits(section),
+        rule_budget=_rule_budget(section),
         site=_site(section),
         lint=_lint(section),
     )

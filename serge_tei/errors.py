@@ -21,7 +21,7 @@ class ExitCode(IntEnum):
     INVALID = 1  #: at least one document is invalid or was rejected
     USAGE = 2  #: bad command line, configuration or unusable input (missing file, not XML)
     INTERNAL = 3  #: the toolkit itself failed (a stylesheet did not compile, a bug)
-    INTERRUPTED = 130  #: stopped by Ctrl-C (SIGINT), as shells report 128 + 2
+    INTERRUPTED = 130  #: stopped by Ctrl-C (SIGINT) or SIGTERM, as shells report 128 + 2
 
 
 class SergeTeiError(Exception):
@@ -73,6 +73,11 @@ class FetchError(SergeTeiError):
     pinned (``serge-tei fetch-tei-all``)."""
 
     exit_code = ExitCode.USAGE
+
+
+class BudgetExceeded(DocumentRejected):
+    """Rules that the data chose took more time or memory on a document than their budget
+    (``rule-seconds``, ``rule-memory``); the message names the rule that ran out."""
 
 
 class ToolkitError(SergeTeiError):

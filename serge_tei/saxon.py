@@ -7,7 +7,12 @@ that nothing driven by data can reach the file system or the network:
 * the XML parser refuses any DOCTYPE (Xerces ``disallow-doctype-decl``);
 * ``allowedProtocols`` is emptied once the shipped stylesheets are compiled, so
   ``doc()``, ``unparsed-text()``, ``collection()`` and friends fail closed;
-* ``xsl:result-document`` output is captured, never written;
+* external functions are off (``allow-external-functions``): ``environment-variable()``
+  and ``available-environment-variables()`` see no variable and ``system-property()``
+  no Java property, even through ``function-lookup()`` or ``fn:transform()``; only the
+  ``xsl:`` properties (vendor, version) answer;
+* ``xsl:result-document`` is refused when a stylesheet compiles (with external
+  functions off), and its output would be captured, never written, in any case;
 * the JDK parser's depth and name-length limits are raised to libxml2's, so
   Saxon never refuses (with a less helpful message) a tree the reader accepted.
 
@@ -18,11 +23,13 @@ nodes by one white-space character, or splits them with a comment when they have
 none (see :func:`guard_long_text`); every word is kept.
 
 Saxon accepts a misspelled feature URI silently, so :func:`self_check` proves
-at start-up that a document with an external entity is really refused.
+at start-up that a document with an external entity is really refused, and that
+a stylesheet sees neither the environment nor Java's system properties.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import re
@@ -41,6 +48,7 @@ DISALLOW_DOCTYPE = (
     _FEATURE + "parserFeature?uri=http%3A//apache.org/xml/features/disallow-doctype-decl"
 )
 ALLOWED_PROTOCOLS = _FEATURE + "allowedProtocols"
+ALLOW_EXTERNAL_FUNCTIONS = _FEATURE + "allow-external-functions"
 _JDK = _FEATURE + "parserProperty?uri=jdk.xml."
 #: libxml2 (without huge mode) nests at most 256 deep; a teiCorpus wrapper adds one.
 PARSER_LIMITS = {_JDK + "maxElementDepth": "1000", _JDK + "maxXMLNameLimit": "50000"}
@@ -57,6 +65,14 @@ DEFECT_MESSAGE = (
 
 #: A document that must never parse: an external entity pointing at a local file.
 _PROBE = '<!DOCTYPE p [<!ENTITY e SYSTEM "file:///etc/hostname">]><p>&e;</p>'
+#: A stylesheet that must see nothing of the process: Java always sets user.home and
+#: user.dir, and a process has environment variables (the Schematron sandbox has none:
+#: there the system properties prove the setting took effect).
+_LEAK_PROBE = (
+    '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+    '<xsl:template match="/"><r><xsl:value-of select="system-property(\'user.home\'), '
+    "system-property('user.dir'), available-environment-variables(), "
+    "environment-variable('PATH')\"/></r></xsl:template></xsl:stylesheet>")
 
 ParamValue = str | int | float | bool | Path
 
@@ -95,6 +111,7 @@ class Saxon:
 
         self._proc = PySaxonProcessor(license=False)
         self._proc.set_configuration_property(DISALLOW_DOCTYPE, "true")
+        self._proc.set_configuration_property(ALLOW_EXTERNAL_FUNCTIONS, "false")
         for key, value in PARSER_LIMITS.items():
             self._proc.set_configuration_property(key, value)
         self._compiler = self._proc.new_xslt30_processor()
@@ -115,6 +132,10 @@ class Saxon:
 
     def self_check(self) -> None:
         """Fail loudly if the hardening did not take effect."""
+        self._check_doctype_refused()
+        self._check_nothing_leaks()
+
+    def _check_doctype_refused(self) -> None:
         try:
             with quiet_stderr():  # Saxon prints the (expected) refusal on fd 2
                 self._proc.parse_xml(xml_text=_PROBE)
@@ -130,6 +151,15 @@ class Saxon:
             "Saxon accepted a document with an external entity: the parser hardening "
             "did not take effect (unsupported saxonche version?)"
         )
+
+    def _check_nothing_leaks(self) -> None:
+        probe = self.compile_text(_LEAK_PROBE, "self-check")
+        seen = self.transform(probe, self._proc.parse_xml(xml_text="<p/>"), label="self-check")
+        leaked = etree.fromstring(seen.encode("utf-8")).text
+        if leaked and leaked.strip():
+            raise ToolkitError("a stylesheet could read Java system properties or environment "
+                               "variables: the Saxon hardening did not take effect "
+                               "(unsupported saxonche version?)")
 
     def _compile_file(self, path: Path) -> Any:
         try:
@@ -178,8 +208,12 @@ class Saxon:
         return value
 
     def transform(self, name_or_exe: Any, node: Any, params: Mapping[str, Any] | None = None,
-                  *, label: str = "") -> str:
-        """Apply a compiled stylesheet to a Saxon node; params are converted by :meth:`value`."""
+                  *, label: str = "", quiet: bool = True) -> str:
+        """Apply a compiled stylesheet to a Saxon node; params are converted by :meth:`value`.
+
+        *quiet* False leaves Saxon's standard error alone (its ``trace()`` output: the
+        Schematron sandbox follows it).
+        """
         exe = self.executable(name_or_exe) if isinstance(name_or_exe, str) else name_or_exe
         exe.clear_parameters()
         # xsl:message output is kept (never printed) and quoted if the transform fails:
@@ -190,7 +224,7 @@ class Saxon:
         for key, val in (params or {}).items():
             exe.set_parameter(key, self.value(val))
         try:
-            with quiet_stderr():
+            with quiet_stderr() if quiet else contextlib.nullcontext():
                 result = exe.transform_to_string(xdm_node=node)
         except Exception as exc:
             if _DEFECT.search(str(exc)):
@@ -275,6 +309,19 @@ def guard_long_text(tree: etree._ElementTree | etree._Element
                 el.tail, rest = el.tail[:-1], el.tail[-1]  # type: ignore[index]
                 el.addnext(_split_marker(rest))
     return guarded
+
+
+def give_back_memory() -> None:
+    """Return the C heap's free pages to the system (glibc; elsewhere nothing happens).
+
+    Memory that lxml frees stays with the C allocator, which Saxon's own heap
+    cannot use: after letting go of a large lxml tree, its pages are given back
+    before Saxon needs as much again.
+    """
+    import ctypes
+
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _split_marker(tail: str) -> etree._Comment:

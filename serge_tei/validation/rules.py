@@ -6,18 +6,25 @@ configured edition, the edition's own schema shipped with the toolkit, else
 ``tei_all`` when one is available, else none (the file is only checked to be
 well-formed, and a warning says so). A file outside the edition is never
 silently held to the edition's own rules.
+
+Rules the data chose (an ``xml-model`` href, a schema mapped or ``tei-all`` set in
+the configuration, which a pull request can change too) are untrusted: their
+files must lie inside the project folder (:meth:`Config.root_for`), and their
+Schematron runs in the sandbox within the configured budget. The command line's
+schemas, the toolkit's own and a packaged or fetched ``tei_all`` are trusted.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
 
-from ..config import Config
+from ..config import Config, RuleBudget
 from ..errors import SergeTeiError, UsageError
 from ..findings import Finding, SchemaUsed, Severity
 from ..inputs import shown
@@ -42,6 +49,18 @@ class Rules:
     chosen_by: str = "option"
     #: how the RelaxNG schema is reported, when not by its path (a tei_all release, an .rnc)
     label: str = ""
+    #: for rules the data chose: the folder their files must lie in (None: trusted rules)
+    root: Path | None = None
+    #: and what their Schematron may spend (run in the sandbox); None: trusted, in process
+    budget: RuleBudget | None = None
+    #: the folder the RelaxNG schema must lie in when it is not *root*: a compact schema's
+    #: conversion, made from checked bytes into the user cache
+    converted: Path | None = None
+
+    @property
+    def grammar_root(self) -> Path | None:
+        """The folder the RelaxNG schema (and what it includes) must lie in."""
+        return self.converted if self.converted is not None else self.root
 
     @property
     def edition(self) -> bool:
@@ -82,7 +101,17 @@ def fallback_rules(config: Config) -> Rules:
                      chosen_by="tei-all")
     if found is None:
         return NO_RULES
-    return Rules(rng=found.path, embedded=True, chosen_by="tei-all", label=found.label)
+    rules = Rules(rng=found.path, embedded=True, chosen_by="tei-all", label=found.label)
+    return configured_tei_all(rules, found.source, config)
+
+
+def configured_tei_all(rules: Rules, source: str, config: Config) -> Rules:
+    """*rules* of a ``tei_all`` found from *source*: untrusted when the configuration named the
+    file (a pull request may), trusted from the command line, the environment, a package or
+    a release fetched against its pinned digest."""
+    if not source.startswith("[tool.serge-tei]") or config.root is None:
+        return rules
+    return untrusted(rules, config.root, config.rule_budget)
 
 
 def in_edition(real: Path, config: Config) -> bool:
@@ -152,7 +181,7 @@ def xml_model_rules(doc: Document, real: Path, config: Config) -> Rules | None:
 def rules_from_models(models: list[Model], real: Path, config: Config, display: str
                       ) -> Rules | None:
     """The rules that the instructions *models* of file *real* (shown as *display*) name."""
-    rng = sch = None
+    rng = sch = converted = None
     embedded = False
     origin: int | None = None
     label = ""
@@ -165,14 +194,14 @@ def rules_from_models(models: list[Model], real: Path, config: Config, display: 
         if kind is None:
             continue
         line = sourceline or 1
-        target = _resolve_href(href, real, config)
+        target = _resolve_href(href, real, config, config.root_for(real))
         if isinstance(target, str):
             return Rules(problem=Finding(display, line, 1, Severity.ERROR, "schema.unresolved",
                                         target), origin=line, chosen_by="xml-model")
         if kind == "rnc":
             label = shown(target)
             try:
-                target = _compact(target, real, config)
+                target = converted = _compact(target, real, config)
             except SergeTeiError as exc:
                 return Rules(problem=Finding(display, line, 1, Severity.ERROR, "schema.unusable",
                                             f"{exc.location() or exc.path}: {exc.message}"),
@@ -184,8 +213,26 @@ def rules_from_models(models: list[Model], real: Path, config: Config, display: 
         origin = origin or sourceline
     if rng is None and sch is None:
         return None
-    return Rules(rng=rng, sch=sch, embedded=embedded and sch is None, origin=origin,
-                 chosen_by="xml-model", label=label)
+    rules = Rules(rng=rng, sch=sch, embedded=embedded and sch is None, origin=origin,
+                  chosen_by="xml-model", label=label,
+                  converted=converted.parent if converted is not None else None)
+    if all(toolkits_own(p) for p in (rng, sch) if p is not None):
+        return rules  # the toolkit's own schema, named from a checkout (../schema/...)
+    return untrusted(rules, config.root_for(real), config.rule_budget)
+
+
+def untrusted(rules: Rules, root: Path, budget: RuleBudget) -> Rules:
+    """*rules* as rules the data chose: confined to *root*, Schematron in the sandbox."""
+    return replace(rules, root=root, budget=budget)
+
+
+def toolkits_own(path: Path) -> bool:
+    """Whether *path* is one of the toolkit's own schema files, where the toolkit keeps them
+    (trusted wherever a document names them from)."""
+    try:
+        return path.resolve().is_relative_to(schema_dir().resolve())
+    except (OSError, RuntimeError):
+        return False
 
 
 def _compact(rnc: Path, real: Path, config: Config) -> Path:
@@ -217,10 +264,13 @@ def _model_kind(attrs: dict[str, str]) -> str | None:
     return None
 
 
-def _resolve_href(href: str, real: Path, config: Config) -> Path | str:
-    """The local schema file *href* names, or why there is none."""
+def _resolve_href(href: str, real: Path, config: Config, root: Path) -> Path | str:
+    """The local schema file *href* names, inside *root*, or why there is none."""
     if href in config.schema_map:
         mapped = config.schema_map[href]
+        if not _within(mapped, root):
+            return (f"schema {href} is mapped to {mapped}, outside the project folder {root}; "
+                    "schemas are read only from inside it (copy the file in)")
         if mapped.is_file():
             return mapped
         return f"schema {href} is mapped to {mapped}, which does not exist"
@@ -231,7 +281,29 @@ def _resolve_href(href: str, real: Path, config: Config) -> Path | str:
             return (f"the xml-model schema {href} is remote and is never fetched; download it "
                     f"and map it under [tool.serge-tei.schemas] in pyproject.toml, e.g. "
                     f'"{href}" = "schemas/{Path(href).name}", or pass --schema FILE')
-    target = (real.parent / href).resolve()
-    if not target.is_file():
+    if "\0" in href:
+        return "the xml-model href holds a NUL character"
+    target = Path(os.path.normpath(real.parent.absolute() / href))
+    if not _within(target, root) and not toolkits_own(target):
+        return (f"the xml-model schema {href} is outside the project folder {root}; schemas "
+                "named by documents are read only from inside it (copy the schema in, or "
+                "pass --schema FILE)")
+    try:
+        found = target.is_file()
+    except OSError as exc:  # a name too long for the file system, say
+        return f"the xml-model schema {href} cannot be looked up: {exc.strerror}"
+    if not found:
         return f"the xml-model schema {href} was not found (looked for {target})"
     return target
+
+
+def _within(path: Path, root: Path) -> bool:
+    """Whether *path* lies inside *root*, as written and once links are resolved."""
+    base = root.resolve()
+    lexical = Path(os.path.normpath(path.absolute()))
+    if not lexical.is_relative_to(base) and not lexical.is_relative_to(root.absolute()):
+        return False
+    try:
+        return path.resolve().is_relative_to(base)
+    except (OSError, RuntimeError):
+        return False

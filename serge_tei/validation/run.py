@@ -25,7 +25,7 @@ from lxml import etree
 
 from .. import pool
 from ..config import Config
-from ..errors import SergeTeiError
+from ..errors import BudgetExceeded, SergeTeiError
 from ..findings import FileResult, Finding, Report, Severity
 from ..inputs import default_targets, expand_paths, read_or_result, unreadable
 from ..reading import Document, parse_bytes
@@ -48,6 +48,7 @@ from .results_cache import Hashed, ResultsCache, read_hashed, result_key, schema
 from .rules import (
     Model,
     Rules,
+    configured_tei_all,
     fallback_rules,
     forced_rules,
     model_declarations,
@@ -96,13 +97,11 @@ def _checked(doc: Document, rules: Rules, params: Params | None, engines: Engine
         findings.append(_no_schema(doc))
         return findings, len(findings)
     if rules.rng is not None and not skip_rng:
-        findings.extend(engines.rng(rules.rng).validate(doc))
+        findings.extend(engines.rng(rules.rng, rules.grammar_root).validate(doc))
     grammar = len(findings)
     if findings or not schematron:
         return findings, grammar
-    sch = engines.schematron(rules.sch, False) if rules.sch is not None else (
-        engines.schematron(rules.rng, True) if rules.embedded and rules.rng is not None
-        else None)
+    sch = engines.schematron_for(rules)
     if sch is not None:
         findings.extend(sch.validate(doc, params))
     return findings, grammar
@@ -247,7 +246,7 @@ def _check(run: _Run, job: _Job) -> _Checked:
     pending = Pending(result)
     if route == JING or (route == LIBXML2 and any(f.rule.startswith("rng.") for f in findings)):
         pending = Pending(result, rules.rng, full=route == JING, source=job.real,
-                          grammar=grammar)
+                          grammar=grammar, root=rules.grammar_root)
         if got.xincluded:  # jing must read what was validated: the includes resolved
             pending.source, pending.origins = resolved_copy(got, run.scratch)
     identity = rules_identity(rules) if run.keys is not None else None
@@ -283,7 +282,7 @@ def _findings(doc: Document, rules: Rules, params: Params | None, run: _Run, nat
     route = ""
     try:
         if rules.rng is not None and rules.problem is None:
-            route = JING if run.jing else run.engines.route(rules.rng)
+            route = JING if run.jing else run.engines.route(rules.rng, rules.grammar_root)
         findings, grammar = _checked(doc, rules, params, run.engines, skip_rng=route == JING,
                                      schematron=not native)
     except SergeTeiError as exc:
@@ -291,8 +290,10 @@ def _findings(doc: Document, rules: Rules, params: Params | None, run: _Run, nat
         # line points into the file the user is editing; the schema's own location is
         # part of the message.
         line, column = (rules.origin, 1) if rules.origin else (exc.line or 0, exc.column or 0)
-        findings = [Finding(doc.path, line, column, Severity.ERROR, "schema.unusable",
-                            f"{exc.location() or exc.path}: {exc.message}")]
+        rule = "schematron.budget" if isinstance(exc, BudgetExceeded) else "schema.unusable"
+        where = "" if isinstance(exc, BudgetExceeded) else f"{exc.location() or exc.path}: "
+        findings = [Finding(doc.path, line, column, Severity.ERROR, rule,
+                            f"{where}{exc.message}")]
         return findings, len(findings), "", False
     return findings, grammar, route, native and not findings
 
@@ -373,6 +374,9 @@ def rules_identity(rules: Rules) -> list[object]:
         None if rules.sch is None else [str(rules.sch), schema_set_digest(rules.sch)],
         rules.embedded, rules.origin,
         None if problem is None else [problem.line, problem.rule, problem.message],
+        # rules the data chose: where they must lie, and the budget they ran within
+        None if rules.root is None else str(rules.root),
+        None if rules.budget is None else [rules.budget.seconds, rules.budget.memory],
     ]
 
 
@@ -545,7 +549,8 @@ class _State:
         forced = self.forced
         if not misses or forced is None:
             return False
-        jing = forced.rng is not None and self.engines.route(forced.rng) == JING
+        jing = forced.rng is not None and \
+            self.engines.route(forced.rng, forced.grammar_root) == JING
         _compile_forced(forced, self.engines, jing)
         return jing
 
@@ -680,7 +685,11 @@ def _parent_look_up(cache: ResultsCache, keys: _Keys, job: _Job, index: int,
 
 
 def _real(path: Path) -> Path:
-    return path.resolve() if path.exists() else path
+    """The resolved path of an existing file, else the path as given (the reader says why)."""
+    try:
+        return path.resolve() if path.exists() else path
+    except OSError:  # a name too long for the file system, say
+        return path
 
 
 def _forced(options: Options) -> Rules | None:
@@ -688,18 +697,18 @@ def _forced(options: Options) -> Rules | None:
         from .teiall import find_tei_all  # importlib.metadata: only when asked for
 
         found = find_tei_all(options.tei_all_path, options.config, options.tei_all_version)
-        return forced_rules(None, None, found.path, found.label)
+        forced = forced_rules(None, None, found.path, found.label)
+        assert forced is not None
+        # tei-all in the configuration is the data's choice (a pull request may set it)
+        return configured_tei_all(forced, found.source, options.config)
     return forced_rules(options.schema, options.schematron, None)
 
 
 def _compile_forced(forced: Rules, engines: Engines, jing: bool) -> None:
     """Compile the schemas the caller chose, once, before any file: errors are the caller's."""
     if forced.rng is not None and not jing:
-        engines.rng(forced.rng)
-    if forced.sch is not None:
-        engines.schematron(forced.sch, False)
-    elif forced.embedded and forced.rng is not None:
-        engines.schematron(forced.rng, True)
+        engines.rng(forced.rng, forced.grammar_root)
+    engines.schematron_for(forced)
 
 
 def _warm_up(run: _Run, jobs: list[_Job]) -> None:
@@ -717,12 +726,10 @@ def _warm_up(run: _Run, jobs: list[_Job]) -> None:
             return
         rules = rules_for(got, job.real, run.config, None, run.fallback)
         try:
-            if rules.rng is not None and run.engines.route(rules.rng) != JING:
-                run.engines.rng(rules.rng)
-            if rules.sch is not None:
-                run.engines.schematron(rules.sch, False)
-            elif rules.embedded and rules.rng is not None:
-                run.engines.schematron(rules.rng, True)
+            root = rules.grammar_root
+            if rules.rng is not None and run.engines.route(rules.rng, root) != JING:
+                run.engines.rng(rules.rng, root)
+            run.engines.schematron_for(rules)
         except SergeTeiError:
             return
 

@@ -28,12 +28,18 @@ How the ISO features map to XSLT 3.0:
   without it the type is ``item()*``.
 
 ``include`` and ``extends href`` are resolved when the schema is loaded, only
-to local files relative to the including file; schema files are parsed with
-the same hardened settings as documents (no DTD, no entities, no network).
+to local files relative to the including file, and, for a schema the data named,
+only inside the project folder; schema files are read like documents (regular
+files only, never blocking, size-capped) and parsed with the same hardened
+settings (no DOCTYPE, no entities, no network).
+
+A schema the data chose runs in a sandbox process under a time and memory
+budget (:mod:`.sandbox`); the shipped ones run here, at full speed.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import weakref
 from collections.abc import Iterator, Mapping
@@ -48,7 +54,7 @@ from lxml import etree
 
 from ..errors import SchemaError, ToolkitError
 from ..findings import Finding, Severity
-from ..reading import XML_NS, Document
+from ..reading import XML_NS, Document, Limits, parse_schema, schema_bytes
 from ..reading import _parser as _hardened_parser
 from ..saxon import Saxon, quiet_stderr
 
@@ -117,35 +123,30 @@ def _describe(el: etree._Element, attr: str | None = None) -> str:
 # --------------------------------------------------------------------------- loading
 
 
-def _parse_schema_file(path: Path) -> etree._ElementTree:
-    """Parse a schema file with the documents' hardened settings; SchemaError if unusable."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SchemaError("schema file not found; check the path", path=str(path)) from None
-    except OSError as exc:
-        raise SchemaError(f"cannot read schema file: {exc.strerror}", path=str(path)) from None
-    if len(data) > _MAX_SCHEMA_BYTES:
-        raise SchemaError(f"schema file is over {_MAX_SCHEMA_BYTES:,} bytes", path=str(path))
-    try:
-        root = etree.fromstring(data, _hardened_parser(), base_url=str(path.resolve()))
-    except (etree.XMLSyntaxError, ValueError) as exc:
-        line = getattr(exc, "lineno", None)
-        raise SchemaError(f"schema is not well-formed XML: {exc}", path=str(path),
-                          line=line) from None
-    tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise SchemaError("DOCTYPE declarations are not accepted in schemas (DTDs and "
-                          "entities are never read)", path=str(path), line=1)
-    return tree
+def _parse_schema_file(path: Path, root: Path | None = None) -> etree._ElementTree:
+    """Read and parse a schema file with the hardened schema reader; SchemaError if unusable.
+
+    A regular file only, opened without blocking (a FIFO never hangs), within
+    the size cap, no DOCTYPE (refused at its line before lxml sees it), no
+    XInclude. With a *root*, the file must lie inside it once links are resolved;
+    without one (a trusted schema), anywhere.
+    """
+    where = root if root is not None else Path(Path(path).absolute().anchor)
+    limits = Limits(max_bytes=_MAX_SCHEMA_BYTES)
+    real, data = schema_bytes(path, root=where, limits=limits)
+    return parse_schema(data, real, limits, shown=str(path))
 
 
-def load_schematron(path: str | Path) -> etree._ElementTree:
-    """Read an ISO Schematron file and resolve its ``include``/``extends href``."""
+def load_schematron(path: str | Path, root: Path | None = None) -> etree._ElementTree:
+    """Read an ISO Schematron file and resolve its ``include``/``extends href``.
+
+    With a *root* (a schema the data named), the file and everything it includes
+    must lie inside that folder.
+    """
     path = Path(path)
-    tree = _parse_schema_file(path)
+    tree = _parse_schema_file(path, root)
     _check_schema_root(tree.getroot(), str(path))
-    _resolve_includes(tree.getroot(), path.resolve(), (path.resolve(),))
+    _resolve_includes(tree.getroot(), path.resolve(), (path.resolve(),), root)
     return tree
 
 
@@ -168,12 +169,15 @@ def _base_path(el: etree._Element) -> Path | None:
 
 
 def _resolve_includes(root: etree._Element, here: Path | None,
-                      stack: tuple[Path, ...]) -> None:
-    """Replace ``include`` by the element it points at, ``extends href`` by its children."""
+                      stack: tuple[Path, ...], confine: Path | None = None) -> None:
+    """Replace ``include`` by the element it points at, ``extends href`` by its children.
+
+    *confine*: the folder every included file must lie inside (None: anywhere).
+    """
     for el in list(root.iter(_sch("include"), _sch("extends"))):
         if el.tag == _sch("extends") and el.get("href") is None:
             continue
-        target = _referenced_element(el, _base_path(el) or here, stack)
+        target = _referenced_element(el, _base_path(el) or here, stack, confine)
         parent = el.getparent()
         if parent is None:
             raise _schema_error(el, "href", "cannot include into the root")
@@ -197,7 +201,7 @@ def _splice(parent: etree._Element, old: etree._Element, new: list[etree._Elemen
 
 
 def _referenced_element(el: etree._Element, here: Path | None,
-                        stack: tuple[Path, ...]) -> etree._Element:
+                        stack: tuple[Path, ...], confine: Path | None) -> etree._Element:
     href = el.get("href") or ""
     parts = urlsplit(href)
     if (parts.scheme and parts.scheme != "file") or parts.netloc:
@@ -206,14 +210,24 @@ def _referenced_element(el: etree._Element, here: Path | None,
     if parts.path and here is None:
         raise _schema_error(el, "href", "the including schema has no file name to resolve "
                             "a relative href against")
-    target = (here.parent / unquote(parts.path)).resolve() if parts.path and here else here
-    if len(stack) > _MAX_INCLUDE_DEPTH or (parts.path and target in stack):
-        chain = " -> ".join(map(str, stack))
-        raise _schema_error(el, "href", f"includes loop or nest too deep ({chain})")
-    if target is None or not target.is_file():
-        raise _schema_error(el, "href", f"included file not found: {target}")
-    root = _parse_schema_file(target).getroot()
-    _resolve_includes(root, target, (*stack, target))
+    target = Path(os.path.normpath(here.parent / unquote(parts.path))) if parts.path and here \
+        else here
+    if target is None:
+        raise _schema_error(el, "href", "included file not found")
+    if len(stack) > _MAX_INCLUDE_DEPTH:
+        raise _schema_error(el, "href", f"includes nest more than {_MAX_INCLUDE_DEPTH} deep "
+                            f"({' -> '.join(map(str, stack))})")
+    try:
+        tree = _parse_schema_file(target, confine)
+    except SchemaError as exc:
+        if "not found" in exc.message:
+            raise _schema_error(el, "href", f"included file not found: {target}") from None
+        raise _schema_error(el, "href", f"cannot include {target}: {exc.message}") from None
+    real = Path(tree.docinfo.URL or target)
+    if parts.path and real in stack:
+        raise _schema_error(el, "href", f"includes loop ({' -> '.join(map(str, (*stack, real)))})")
+    root = tree.getroot()
+    _resolve_includes(root, real, (*stack, real), confine)
     if not parts.fragment:
         return root
     found = _fragment(root, parts.fragment)
@@ -234,7 +248,8 @@ def _fragment(root: etree._Element, ident: str) -> etree._Element | None:
 _EMBEDDED = ("ns", "let", "phase", "pattern", "diagnostics", "rules")
 
 
-def extract_embedded(rng_tree: etree._ElementTree) -> etree._ElementTree | None:
+def extract_embedded(rng_tree: etree._ElementTree, confine: Path | None = None
+                     ) -> etree._ElementTree | None:
     """A Schematron schema made of the rules embedded in a RelaxNG schema, or None.
 
     TEI's generated schemas (tei_all.rng, ODD-derived ones) carry ``sch:ns`` and
@@ -255,7 +270,7 @@ def extract_embedded(rng_tree: etree._ElementTree) -> etree._ElementTree | None:
             if _local(el) == name and not _duplicate_ns(schema, el):
                 schema.append(deepcopy(el))
     here = _base_path(root)
-    _resolve_includes(schema, here, (here,) if here else ())
+    _resolve_includes(schema, here, (here,) if here else (), confine)
     return etree.ElementTree(schema)
 
 
@@ -416,6 +431,10 @@ class _Transpiler:
     param_names: list[str] = field(default_factory=list)
     track_fired: bool = False
     diagnostics: dict[str, etree._Element] = field(default_factory=dict)
+    #: write a trace line as each rule and assertion begins and ends (see :func:`traced`)
+    trace: bool = False
+    #: what each trace number stands for: the schema element, described
+    traced: list[str] = field(default_factory=list)
 
     def run(self) -> etree._Element:
         phase, patterns, phase_lets = _select_patterns(self.root, self.phase)
@@ -558,6 +577,7 @@ class _Transpiler:
 
     def _rule_body(self, parent: etree._Element, pattern: etree._Element,
                    rule: etree._Element) -> None:
+        self._mark(parent, "rule", rule, "context")
         for child in rule.iterchildren(tag=etree.Element):
             self._rule_child(parent, pattern, rule, child)
 
@@ -577,6 +597,7 @@ class _Transpiler:
         if not test:
             raise _schema_error(check, None, "needs @test")
         kind = "failed-assert" if _local(check) == "assert" else "successful-report"
+        number = self._mark(tpl, "in", check, "id" if check.get("id") else "test")
         attempt = self._xsl(tpl, "try")
         cond = f"not(({test}))" if kind == "failed-assert" else test
         when = self._xsl(attempt, "if", check, "test", test=cond)
@@ -589,6 +610,20 @@ class _Transpiler:
         self._xsl(text, "value-of", select=(
             f"'could not evaluate the test ' || {_xpath_string(test)} || ' here: ' "
             "|| local-name-from-QName($err:code) || ' ' || $err:description"))
+        self._mark(tpl, "out", number)
+
+    def _mark(self, parent: etree._Element, kind: str, source: etree._Element | int,
+              attr: str | None = None) -> int:
+        """A trace line ``sst-KIND N`` where the trace is on; N numbers *source*."""
+        if not self.trace:
+            return 0
+        if isinstance(source, int):
+            number = source
+        else:
+            number = len(self.traced)
+            self.traced.append(_describe(source, attr))
+        self._xsl(parent, "sequence", select=f"trace((), 'sst-{kind} {number}')")
+        return number
 
     def _result(self, parent: etree._Element, pattern: etree._Element, rule: etree._Element,
                 check: etree._Element, kind: str, own: bool = False) -> etree._Element:
@@ -660,6 +695,20 @@ def _generate(schema: etree._ElementTree | etree._Element, phase: str | None
     return text, maker.param_names
 
 
+def traced(schema: etree._ElementTree | etree._Element, phase: str | None = None
+           ) -> tuple[str, list[str]]:
+    """The stylesheet of :func:`transpile` that also calls ``trace()`` as each rule and
+    assertion begins (``sst-rule N``, ``sst-in N``) and each assertion ends (``sst-out N``),
+    and the descriptions of the schema elements N stands for.
+
+    Saxon writes trace lines to standard error as they happen, so the last one
+    names what was running when a process was stopped (see :mod:`.sandbox`).
+    """
+    maker = _Transpiler(_prepare(schema), phase, trace=True)
+    sheet = maker.run()
+    return etree.tostring(sheet, encoding="unicode"), maker.traced
+
+
 # --------------------------------------------------------------------------- running
 
 _COMPILED: weakref.WeakKeyDictionary[Saxon, dict[str, Any]] = weakref.WeakKeyDictionary()
@@ -709,17 +758,30 @@ def _source_at(xslt: str, line: int) -> etree._Element | None:
     return None
 
 
-class Schematron:
-    """An ISO Schematron schema compiled for Saxon; ``validate`` yields findings.
+def embedded_schema(rng: str | Path | etree._ElementTree, root: Path | None = None
+                    ) -> etree._ElementTree | None:
+    """The Schematron embedded in a RelaxNG schema (a path or a parsed tree), or None.
+
+    With a *root*, the schema file and anything its rules include must lie inside it.
+    """
+    tree = _parse_schema_file(Path(rng), root) if isinstance(rng, (str, Path)) else rng
+    return extract_embedded(tree, root)
+
+
+class SchematronRules:
+    """A Schematron schema made into a stylesheet; ``validate`` yields findings.
 
     ``xslt`` holds the generated stylesheet (for debugging); ``param_names`` the
-    schema-level lets a caller may override in :meth:`validate`.
+    schema-level lets a caller may override in :meth:`validate`. Subclasses
+    decide where the stylesheet runs (:meth:`_svrl`).
     """
 
-    def __init__(self, schema_tree: etree._ElementTree | etree._Element, saxon: Saxon, *,
-                 phase: str | None = None, label: str = "") -> None:
-        self.label = label or "schematron"
-        self.saxon = saxon
+    label: str
+    xslt: str
+    param_names: list[str]
+
+    def _generate(self, schema_tree: etree._ElementTree | etree._Element,
+                  phase: str | None) -> None:
         try:
             self.xslt, self.param_names = _generate(schema_tree, phase)
         except SchemaError as exc:
@@ -727,6 +789,33 @@ class Schematron:
                 raise
             raise SchemaError(f"{self.label}: {exc.message}", path=exc.path, line=exc.line,
                               column=exc.column) from exc
+
+    def validate(self, doc: Document, params: Mapping[str, str | int | bool] | None = None,
+                 ) -> list[Finding]:
+        """Check one parsed document; findings in document order."""
+        wanted = {k: v for k, v in (params or {}).items() if k in self.param_names}
+        # parsed like a document: SVRL from the sandbox is trusted no more than the data
+        report = etree.fromstring(self._svrl(doc, wanted).encode("utf-8"), _hardened_parser())
+        findings = list(_findings(report, doc))
+        findings.sort(key=lambda f: (f.line, f.column))
+        return findings
+
+    def _svrl(self, doc: Document, params: Mapping[str, str | int | bool]) -> str:
+        raise NotImplementedError
+
+    def _failed(self, doc: Document, message: str) -> SchemaError:
+        return SchemaError(f"{self.label}: the Schematron rules failed on this document: "
+                           f"{message}", path=doc.path)
+
+
+class Schematron(SchematronRules):
+    """An ISO Schematron schema compiled for Saxon in this process (trusted rules)."""
+
+    def __init__(self, schema_tree: etree._ElementTree | etree._Element, saxon: Saxon, *,
+                 phase: str | None = None, label: str = "") -> None:
+        self.label = label or "schematron"
+        self.saxon = saxon
+        self._generate(schema_tree, phase)
         self._executable = _compile(saxon, self.xslt, self.label)
 
     @classmethod
@@ -738,27 +827,18 @@ class Schematron:
     def from_rng(cls, rng: str | Path | etree._ElementTree, saxon: Saxon, *,
                  phase: str | None = None, label: str = "") -> Schematron | None:
         """The rules embedded in a RelaxNG schema (a path or a parsed tree), or None."""
-        tree = _parse_schema_file(Path(rng)) if isinstance(rng, (str, Path)) else rng
-        schema = extract_embedded(tree)
+        schema = embedded_schema(rng)
         if schema is None:
             return None
         shown = label or (str(rng) if isinstance(rng, (str, Path)) else "embedded Schematron")
         return cls(schema, saxon, phase=phase, label=shown)
 
-    def validate(self, doc: Document, params: Mapping[str, str | int | bool] | None = None,
-                 ) -> list[Finding]:
-        """Check one parsed document; findings in document order."""
-        wanted = {k: v for k, v in (params or {}).items() if k in self.param_names}
+    def _svrl(self, doc: Document, params: Mapping[str, str | int | bool]) -> str:
         try:
-            svrl = self.saxon.transform(self._executable, self.saxon.node(doc.tree),
-                                        params=wanted, label=self.label)
+            return self.saxon.transform(self._executable, self.saxon.node(doc.tree),
+                                        params=params, label=self.label)
         except ToolkitError as exc:
-            raise SchemaError(f"{self.label}: the Schematron rules failed on this document: "
-                              f"{exc.message}", path=doc.path) from None
-        report = etree.fromstring(svrl.encode("utf-8"))
-        findings = list(_findings(report, doc))
-        findings.sort(key=lambda f: (f.line, f.column))
-        return findings
+            raise self._failed(doc, exc.message) from None
 
 
 def _findings(report: etree._Element, doc: Document) -> Iterator[Finding]:
@@ -817,6 +897,6 @@ def element_at(root: etree._Element, location: str) -> etree._Element:
 
 
 __all__ = [
-    "QUERY_BINDINGS", "SCH", "SVRL", "Schematron", "element_at", "extract_embedded",
-    "load_schematron", "transpile",
+    "QUERY_BINDINGS", "SCH", "SVRL", "Schematron", "SchematronRules", "element_at",
+    "embedded_schema", "extract_embedded", "load_schematron", "traced", "transpile",
 ]

