@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -80,9 +82,40 @@ def _internal(exc: Exception) -> NoReturn:
     sys.exit(int(ExitCode.INTERNAL))
 
 
+def _os_error(exc: OSError) -> NoReturn:
+    """A file the command was given (or had to write) could not be used: exit 2, named.
+
+    Only an error about a named file is the user's to fix (a name too long for the
+    file system, a full or read-only disk); any other is internal.
+    """
+    if exc.filename is None:
+        _internal(exc)
+    from .errors import InputError
+
+    _fail(InputError(f"{exc.strerror or exc}", path=os.fsdecode(exc.filename)))
+
+
 def _interrupted() -> NoReturn:
     click.echo("serge-tei: interrupted", err=True)
     sys.exit(int(ExitCode.INTERRUPTED))
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a CI job cancelled, ``kill``) stops a command as Ctrl-C does: it cleans up
+    (a build's staging folder, pool workers, the Schematron sandbox) and exits 130."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _Group(click.Group):
@@ -94,7 +127,8 @@ class _Group(click.Group):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
         try:
-            code = super().main(args, prog_name, complete_var, False, **extra)
+            with _terminate_as_interrupt():
+                code = super().main(args, prog_name, complete_var, False, **extra)
         except SergeTeiError as exc:
             _fail(exc)
         except click.ClickException as exc:  # bad option, missing argument: one style
@@ -111,6 +145,8 @@ class _Group(click.Group):
             sys.exit(int(ExitCode.INVALID))
         except KeyboardInterrupt:
             _interrupted()
+        except OSError as exc:
+            _os_error(exc)
         except Exception as exc:
             _internal(exc)
         sys.exit(code if isinstance(code, int) else 0)
@@ -130,7 +166,7 @@ def main() -> None:
     """serge-tei: validate, lint and publish TEI P5 documents.
 
     Exit codes: 0 ok, 1 invalid document(s), 2 usage or unusable input,
-    3 the toolkit itself failed, 130 interrupted (Ctrl-C).
+    3 the toolkit itself failed, 130 interrupted (Ctrl-C or SIGTERM).
 
     The configuration is the nearest serge-tei.toml, or pyproject.toml with
     [tool.serge-tei], from the first path named (else the working folder) up

@@ -27,18 +27,32 @@ def expand_paths(paths: Sequence[str | os.PathLike[str]]) -> list[tuple[Path, st
     for raw in paths:
         text = os.fspath(raw)
         path = Path(text)
-        if path.is_dir():
+        if _is_dir(path):
             found = [(p, str(p)) for p in sorted(path.rglob("*.xml")) if not p.is_dir()]
             if not found:
                 # An empty folder passing silently would hide a misconfigured CI job.
                 raise UsageError(f"{text}: no *.xml files in this folder (or below it)")
             out.extend(found)
-        elif not path.exists() and glob.has_magic(text) and glob.glob(text, recursive=True):
+        elif not _exists(path) and glob.has_magic(text) and glob.glob(text, recursive=True):
             out.extend((Path(m), m) for m in sorted(glob.glob(text, recursive=True))
                        if not Path(m).is_dir())
         else:
             out.append((path, text))
     return list(dict.fromkeys(out))
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long, say: the reader reports it for the file
+        return False
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return False
 
 
 def default_targets(config: Config) -> list[str]:

@@ -182,8 +182,10 @@ def _worker_init(parent: int, setup: Callable[..., Any], setup_args: tuple[Any, 
     global _STATE, _PARENT
     _PARENT = parent
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent alone handles Ctrl-C
+    # SIGTERM ends a worker (the parent stops them so): not a handler the CLI set for itself
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     _die_with_parent(parent)
     _release_stdout()
     _STATE = setup(*setup_args)
@@ -243,13 +245,13 @@ def _release_stdout() -> None:
 
 @contextmanager
 def _sigint_blocked() -> Iterator[None]:
-    """Hold SIGINT back while workers start: one started by fork must not inherit a handler
-    that would print a traceback before it has set SIGINT aside (delivered after)."""
+    """Hold SIGINT and SIGTERM back while workers start: one started by fork must not inherit
+    a handler that would print a traceback before it has set them aside (delivered after)."""
     if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not \
             threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         yield
     finally:

@@ -174,9 +174,12 @@ def _read_bytes(path: Path, shown: str, limits: Limits) -> bytes:
         # Asking for max-bytes at once would allocate that much for every file: ask for
         # its size (and one byte more), and read on only if it grew since.
         expected = min(opened.st_size, limits.max_bytes)
-        data = fh.read(expected + 1)
-        if len(data) > expected:
-            data += fh.read(limits.max_bytes + 1 - len(data))
+        try:
+            data = fh.read(expected + 1)
+            if len(data) > expected:
+                data += fh.read(limits.max_bytes + 1 - len(data))
+        except OSError as exc:  # /proc/self/mem and other files that refuse a plain read
+            raise InputError(f"cannot read file: {exc.strerror}", path=shown) from None
     if len(data) > limits.max_bytes:
         raise InputError(f"file is over the limit of {limits.max_bytes:,} bytes", path=shown)
     return data
@@ -190,8 +193,11 @@ def _confined(path: Path, shown: str) -> Path:
     The real path is opened with ``O_NOFOLLOW``, so a link swapped in after
     this check is not followed either.
     """
-    if not path.is_symlink():
-        return path
+    try:
+        if not path.is_symlink():
+            return path
+    except OSError as exc:  # a name too long for the file system, say
+        raise InputError(f"cannot access file: {exc.strerror}", path=shown) from None
     try:
         real = path.resolve(strict=True)
     except FileNotFoundError:
@@ -349,6 +355,7 @@ def _check_shape(doc: Document, limits: Limits) -> None:
         raise DocumentRejected(
             f"<{etree.QName(el).localname}> has {len(el.attrib)} attributes, over the "
             f"limit of {limits.max_attributes}", path=doc.path, line=el.sourceline or 0)
+    _check_names(doc)
 
 
 def _resolve_xincludes(doc: Document, origin: Path | None, root: Path | None, limits: Limits,
@@ -385,6 +392,108 @@ def _parse_included(data: bytes, shown: str, limits: Limits) -> etree._Element:
         raise _doctype_refused(shown, doctype)
     tree, _ = _parse(data, shown, limits)
     return tree.getroot()
+
+
+#: characters of names that every XML 1.0 edition allows (the rest are looked at one by one)
+_ASCII_NAME = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._:"
+_OTHER = f"translate(name(), '{_ASCII_NAME}', '') != ''"
+#: elements, attributes and processing instructions whose names are not plain ASCII
+_NON_ASCII_NAMES = etree.XPath(f"//*[{_OTHER}] | //@*[{_OTHER}] | //processing-instruction()"
+                               f"[{_OTHER}]")
+_PREFIXES = re.compile(r"xmlns:([^\s=/>]+)")
+_ASCII_BYTES = bytes(range(128))
+
+
+def _check_names(doc: Document) -> None:
+    """Refuse names that libxml2 takes but Saxon and jing do not: XML 1.0 before its fifth
+    edition allowed far fewer characters in names (``<p \ufeffn="1">`` is one of them).
+
+    The reader must not accept what the engines after it refuse: Saxon would
+    fail on the document with a less helpful message (exit 3). Most documents'
+    names are ASCII, and a document that is all ASCII is not looked at.
+    """
+    # With XIncludes resolved, the names of the included files are in the tree, not the text.
+    text = etree.tostring(doc.tree, encoding="unicode") if doc.xincluded else doc.text
+    if text.isascii():
+        return
+    # The text's non-ASCII characters alone (dropping ASCII bytes from UTF-8 leaves whole
+    # characters); umlauts, accents, „quotes“ and dashes are not new: most texts stop here.
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode(
+        "utf-8", "surrogatepass")
+    if not _newer_name_chars().search(rest):
+        return
+    from .validation.relaxng.xmlchars import NAME_CHAR, NAME_START
+
+    for node in _NON_ASCII_NAMES(doc.tree):  # local names; prefixes are checked below
+        if isinstance(node, etree._ElementUnicodeResult):  # an attribute: its parent says where
+            name, element = etree.QName(node.attrname or "").localname, node.getparent()
+        elif isinstance(node, etree._ProcessingInstruction):
+            name, element = str(node.target), node
+        else:
+            name, element = etree.QName(node).localname, node
+        bad = _bad_name_char(name, NAME_START, NAME_CHAR)
+        if bad is not None:
+            raise _name_refused(doc, element, name, bad)
+    for prefix in set(_PREFIXES.findall(text)):
+        bad = _bad_name_char(prefix, NAME_START, NAME_CHAR)
+        if bad is not None:
+            raise _name_refused(doc, None, f"xmlns:{prefix}", bad)
+
+
+#: XML 1.0 fifth edition's NameChar (production 4a) as code point ranges
+_FIFTH_EDITION_NAME_CHAR = (
+    (0x2D, 0x2E), (0x30, 0x3A), (0x41, 0x5A), (0x5F, 0x5F), (0x61, 0x7A), (0xB7, 0xB7),
+    (0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0x37D), (0x37F, 0x1FFF), (0x200C, 0x200D),
+    (0x203F, 0x2040), (0x2070, 0x218F), (0x2C00, 0x2FEF), (0x3001, 0xD7FF), (0xF900, 0xFDCF),
+    (0xFDF0, 0xFFFD), (0x10000, 0xEFFFF))
+
+
+@functools.cache
+def _newer_name_chars() -> re.Pattern[str]:
+    """The characters names may hold since XML 1.0's fifth edition but not before."""
+    from .validation.relaxng.xmlchars import NAME_CHAR
+
+    newer: list[tuple[int, int]] = []
+    for low, high in _FIFTH_EDITION_NAME_CHAR:
+        for old_low, old_high in NAME_CHAR:  # sorted: cut each older range out, in turn
+            if old_high < low or old_low > high:
+                continue
+            if old_low > low:
+                newer.append((low, old_low - 1))
+            low = max(low, old_high + 1)
+            if low > high:
+                break
+        if low <= high:
+            newer.append((low, high))
+    return re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in newer) + "]")
+
+
+def _bad_name_char(name: str, start: tuple[tuple[int, int], ...],
+                   rest: tuple[tuple[int, int], ...]) -> str | None:
+    """The first character of *name* that XML 1.0 (second edition) names do not allow."""
+    for i, char in enumerate(name):
+        if not _in_ranges(ord(char), start if i == 0 else rest):
+            return char
+    return None
+
+
+def _in_ranges(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
+    return any(low <= code <= high for low, high in ranges)
+
+
+def _name_refused(doc: Document, element: etree._Element | None, name: str, char: str
+                  ) -> DocumentRejected:
+    if element is None:  # a namespace prefix: the line of its declaration
+        line, col = doc.text.count("\n", 0, doc.text.find(name)) + 1, 0
+    elif isinstance(element.tag, str):
+        line, col = doc.locate(element)
+    else:
+        line, col = element.sourceline or 0, 0
+    shown = name.replace(char, f"\\u{ord(char):04X}")
+    return DocumentRejected(
+        f"the name {shown} holds U+{ord(char):04X}, a character that XML 1.0 allows in names "
+        "only since its fifth edition; Saxon and jing refuse it, so rename it",
+        path=doc.path, line=line, column=col)
 
 
 @functools.lru_cache(maxsize=8)

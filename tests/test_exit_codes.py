@@ -130,7 +130,7 @@ def test_a_schema_that_is_not_xml_is_located_in_the_schema(tmp_path: Path) -> No
     result = CliRunner().invoke(main, ["validate", "--schema", str(bad), VALID, INVALID])
     assert result.exit_code == ExitCode.USAGE
     (line,) = result.output.splitlines()
-    assert line.startswith(f"{bad}:") and "schema is not well-formed XML" in line
+    assert line.startswith(f"{bad}:") and "schema refused: not well-formed XML" in line
 
 
 def test_an_unknown_engine_is_one_usage_error_before_any_file(
@@ -140,3 +140,50 @@ def test_an_unknown_engine_is_one_usage_error_before_any_file(
     assert result.exit_code == ExitCode.USAGE
     assert result.output == ("error: SERGE_TEI_RNG_ENGINE='foo': use one of auto, serge, "
                              "jing, lxml\n")
+
+
+#: every command that takes a file or folder, as `serge-tei COMMAND ... PATH` runs it
+_EVERY_COMMAND = [["validate"], ["lint"], ["stats"], ["transform", "--to", "text"],
+                  ["build"], ["docs"], ["serve"]]
+
+
+@pytest.mark.parametrize("command", _EVERY_COMMAND, ids=lambda c: c[0])
+def test_a_name_too_long_for_the_file_system_is_exit_2_naming_it(
+        command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    name = "a" * 300 + ".xml"
+    result = CliRunner().invoke(main, [*command, name])
+    assert result.exit_code == ExitCode.USAGE, result.output
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert errors and errors[0].startswith(name)
+    assert errors[0].endswith(("File name too long", "File name too long [input.unusable]"))
+    assert "Traceback" not in result.output and "internal error" not in result.output
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="Linux /proc")
+@pytest.mark.parametrize("command", [["validate"], ["lint"], ["stats"],
+                                     ["transform", "--to", "text"]], ids=lambda c: c[0])
+def test_a_special_file_that_refuses_a_read_is_exit_2(command: list[str]) -> None:
+    result = CliRunner().invoke(main, [*command, "/proc/self/mem"])
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert result.output.splitlines()[0].startswith(
+        "/proc/self/mem:0:0: error: cannot read file: Input/output error")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_sigterm_on_a_real_process_exits_130(tmp_path: Path) -> None:
+    """A cancelled CI job sends SIGTERM: the command stops as on Ctrl-C, with one line."""
+    proc = subprocess.Popen([sys.executable, "-c", "import sys, time\n"
+                             "from serge_tei.validation import run\n"
+                             "def slow(*a, **k):\n    time.sleep(60)\n    yield from ()\n"
+                             "run.iter_validate = slow\n"
+                             "from serge_tei.cli import main\n"
+                             "print('ready', flush=True)\n"
+                             "main(['validate', sys.argv[1]], prog_name='serge-tei')\n", VALID],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == ExitCode.INTERRUPTED
+    assert stderr == "\nserge-tei: interrupted\n"  # the same line as after Ctrl-C
