@@ -12,7 +12,6 @@ import functools
 import json
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +26,9 @@ from .config import Config
 from .errors import InputError, InvalidInput, SergeTeiError, UsageError
 from .reading import TEI_NS, XML_NS, Document, Limits, read_document
 from .resources import xslt_dir
-from .saxon import guard_long_text
+from .saxon import give_back_memory, guard_long_text
+from .staging import MARKER as STAGING_MARKER
+from .staging import remove_stale, staging_folder
 from .transform import Publisher, docid, is_authority, publisher
 
 #: Marks a folder as written by ``build``; only such a folder is ever replaced.
@@ -39,6 +40,10 @@ RESERVED = frozenset({"index", "persons", "places", "orgs", "works", "edition", 
 
 #: The site's own assets, copied from xslt/ as they are.
 ASSETS = ("edition.css", "edition.js")
+
+#: A document the validator parsed is kept for publishing only below this size; a larger
+#: one is read again then, so that its tree is not held through the whole build.
+KEEP_CHARACTERS = 4 * 1024 * 1024
 
 #: The namespace of the stylesheets' own intermediate elements (the index records).
 ST_NS = "urn:x-serge-tei:xslt"
@@ -116,20 +121,29 @@ def build(edition_dir: Path, out: Path, *, config: Config | None = None,
                            "(fix the errors listed, then build again)", report.findings,
                            exit_code=report.exit_code)  # 2 when a file is unusable
     sources, authority = _read_edition(edition_dir, parsed, config.limits, config.root)
+    del parsed  # what is still needed is in sources and authority
     sources = sorted(sources, key=lambda s: (s.meta.date or "9999", s.path.name))
     settings = site_info.settings(project, edition_dir, [s.meta for s in sources])
     _check_out(out)
+    remove_stale(out)  # what a build that was killed left beside the output
     result = BuildResult(out=out, documents=[s.docid for s in sources])
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
-        site = _Site(staging)
-        _publish(publisher(), sources, authority, site, config.limits, settings, config.root)
-        result.search = site_info.search_index(staging, [s.meta.lang for s in sources])
-        result.files = sorted(site.written)
-        _swap(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        with staging_folder(out) as staging:
+            try:
+                site = _Site(staging)
+                _publish(publisher(), sources, authority, site, config.limits, settings,
+                         config.root)
+                result.search = site_info.search_index(staging, [s.meta.lang for s in sources])
+                result.files = sorted(site.written)
+                _swap(staging, out)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+            (out / STAGING_MARKER).unlink(missing_ok=True)
+    except OSError as exc:  # a full or read-only disk, a quota: nothing was replaced
+        raise UsageError(f"cannot write the site beside {out}: {exc.strerror or exc}; the "
+                         "previous site is kept as it was", path=exc.filename and
+                         os.fsdecode(exc.filename)) from None
     result.seconds = time.perf_counter() - started
     return result
 
@@ -147,8 +161,10 @@ def _read_edition(edition_dir: Path, parsed: dict[Path, Document], limits: Limit
     for path in sorted(edition_dir.rglob("*.xml")):
         if not path.is_file():
             continue
-        kept = parsed.get(path.resolve())
+        kept = parsed.pop(path.resolve(), None)
         doc = kept or read_document(path, limits, root=root)  # root: XIncludes' bound
+        if len(doc.text) > KEEP_CHARACTERS:
+            kept = None  # read again when published, and let go then (see _render_one)
         if is_authority(doc):
             authority.append(doc)
             continue
@@ -331,7 +347,12 @@ def _render_output(job: _Job, number: int) -> str | _Failure:
 
 
 def _render_one(job: _Job, number: int) -> _Rendered | _Failure:
-    """Publish document *number*: its HTML, text and XML files, and what the indexes need."""
+    """Publish document *number*: its HTML, text and XML files, and what the indexes need.
+
+    The lxml tree is done with once Saxon has its own: the XML copy and the header
+    are taken first, and a document read here is let go before the stylesheets run
+    (its memory given back), so that a large one is not held twice.
+    """
     source = job.sources[number]
     try:
         document = source.document or read_document(source.path, job.limits, root=job.root)
@@ -339,9 +360,15 @@ def _render_one(job: _Job, number: int) -> _Rendered | _Failure:
         images = site_info.copy_images(source.meta, source.path.parent, job.site)
         params = {"docid": source.docid, **job.params, **job.neighbours[number],
                   "facs-local": "\n".join(images)}
-        node = pub.saxon.node(document.tree)
         files = (f"{source.docid}.html", f"{source.docid}.txt", f"{source.docid}.xml",
                  *(site_info.local_image(source.docid, url) for url in images))
+        job.site.write(files[2], etree.tostring(document.tree, xml_declaration=True,
+                                                encoding="UTF-8"), record=False)
+        header = etree.tostring(_header(document, source.docid))
+        node = pub.saxon.node(document.tree)
+        if source.document is None:
+            del document
+            give_back_memory()
         job.site.write(files[0], pub.saxon.transform("html", node, params, label=f"{label}: html"),
                        record=False)
         job.site.write(files[1], pub.saxon.transform("text", node, params, label=f"{label}: text"),
@@ -350,9 +377,7 @@ def _render_one(job: _Job, number: int) -> _Rendered | _Failure:
         if "</st:m>" in records:  # a copied entity, with text of its own: guard it as usual
             records = etree.tostring(guard_long_text(etree.fromstring(records)),
                                      encoding="unicode")
-        job.site.write(files[2], etree.tostring(document.tree, xml_declaration=True,
-                                                encoding="UTF-8"), record=False)
-        return _Rendered(files, records, etree.tostring(_header(document, source.docid)))
+        return _Rendered(files, records, header)
     except SergeTeiError as exc:
         return _failure(exc)
 
@@ -395,12 +420,12 @@ def _swap(staging: Path, out: Path) -> None:
     if not out.exists():
         os.replace(staging, out)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-    os.replace(out, retired / "site")
-    try:
-        os.replace(staging, out)
-    except OSError:
-        os.replace(retired / "site", out)
-        raise
-    finally:
-        shutil.rmtree(retired, ignore_errors=True)
+    with staging_folder(out, ".old") as retired:
+        os.replace(out, retired / "site")
+        try:
+            os.replace(staging, out)
+        except OSError:
+            os.replace(retired / "site", out)
+            raise
+        finally:
+            shutil.rmtree(retired, ignore_errors=True)

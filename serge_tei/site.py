@@ -194,6 +194,10 @@ def _introduction(path: Path, root: Path | None) -> str:
 
 # ----- facsimile images -----------------------------------------------------------------
 
+#: the longest file name most file systems take
+MAX_NAME_BYTES = 255
+
+
 def local_image(docid: str, url: str) -> str:
     """The file name of a local image's copy (html.xsl, st:local-image, makes the same)."""
     return f"facs-{docid}-" + re.sub(r"[^A-Za-z0-9._\-]", "_", url)
@@ -218,8 +222,9 @@ def copy_images(meta: DocMeta, folder: Path, site: _Writer) -> list[str]:
         except (OSError, RuntimeError):
             continue
         if (not real.is_relative_to(base) or candidate.is_symlink() or not real.is_file()
-                or real.stat().st_size > MAX_IMAGE_BYTES):
-            continue
+                or real.stat().st_size > MAX_IMAGE_BYTES
+                or len(local_image(meta.docid, url).encode()) > MAX_NAME_BYTES):
+            continue  # a copy named after a very long path could not be written: not copied
         site.write(local_image(meta.docid, url), real.read_bytes(), record=False)
         copied.append(url)
     return copied

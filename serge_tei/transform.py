@@ -19,9 +19,9 @@ from lxml import etree
 
 from .config import Config
 from .errors import DocumentRejected, InputError, UsageError
-from .reading import TEI_NS, XML_NS, Document, read_document
+from .reading import TEI_NS, XML_NS, Document, Limits, read_document
 from .resources import stylesheet
-from .saxon import ParamValue, Saxon
+from .saxon import ParamValue, Saxon, give_back_memory
 
 #: Compiled stylesheet name -> file under xslt/.
 STYLESHEETS: dict[str, str] = {
@@ -145,12 +145,13 @@ def _copy(root: etree._Element) -> etree._Element:
     return etree.fromstring(etree.tostring(root))
 
 
-def sibling_authority(doc: Document, path: Path) -> list[Document]:
+def sibling_authority(doc: Document, path: Path, limits: Limits | None = None
+                      ) -> list[Document]:
     """Authority files that *doc* points to (``persons.xml#id``) and that sit beside it.
 
     Only plain file names in the document's own folder are followed, and each is
-    read through the hardened reader; a missing or unusable file is skipped, so
-    its names are rendered unlinked.
+    read through the hardened reader; a missing or unusable file (a name too long
+    for the file system, say) is skipped, so its names are rendered unlinked.
     """
     names: set[str] = set()
     for el in doc.root.iter(tag=etree.Element):
@@ -160,11 +161,11 @@ def sibling_authority(doc: Document, path: Path) -> list[Document]:
     found = []
     for name in sorted(names):
         candidate = path.parent / name
-        if candidate.resolve() == path.resolve() or not candidate.is_file():
-            continue
         try:
-            other = read_document(candidate)
-        except (InputError, DocumentRejected):
+            if candidate.resolve() == path.resolve() or not candidate.is_file():
+                continue
+            other = read_document(candidate, limits or Limits())
+        except (OSError, InputError, DocumentRejected):
             continue  # its names stay unlinked; validate reports the file itself
         if is_authority(other):
             found.append(other)
@@ -185,12 +186,17 @@ def transform(path: str | Path, to: str, *, config: Config | None = None) -> str
         raise UsageError(f"unknown output {to!r}; choose one of {', '.join(TARGETS)}")
     path = Path(path)
     config = config or Config()
-    doc = read_document(path, config.limits, root=config.root)  # root: XIncludes' bound
+    limits = config.limits
+    doc = read_document(path, limits, root=config.root)  # root: XIncludes' bound
     pub = publisher((to,))
     source = Source(docid(doc, path), doc)
     params: dict[str, Any] = {"docid": source.docid}
     # one page: its own tooltips cost less than all of the registers' (tips.xsl)
-    params.update(pub.authority_param(sibling_authority(doc, path), tips=False))
+    params.update(pub.authority_param(sibling_authority(doc, path, limits),
+                                       tips=False))
     if to in ("persons", "places"):
         return pub.render(to, edition_corpus([source]), params, label=f"{path}: {to}")
-    return pub.render(to, doc.tree, params, label=f"{path}: {to}")
+    node = pub.saxon.node(doc.tree)
+    del source, doc  # Saxon's tree is all the stylesheet needs: a large one is not held twice
+    give_back_memory()
+    return pub.saxon.transform(to, node, params, label=f"{path}: {to}")

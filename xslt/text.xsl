@@ -61,13 +61,15 @@
 
   <!-- ===== blocks ===== -->
 
-  <!-- The text's blocks: paragraphs joined by a blank line, adjacent verse lines by a line break. -->
+  <!-- The text's blocks: paragraphs joined by a blank line, adjacent verse lines by a line break.
+       The blocks are children of one temporary document: a sequence of parentless elements
+       would make a tree per block (4.7 GB for a million one-word paragraphs). -->
   <xsl:function name="st:paragraphs" as="xs:string*">
     <xsl:param name="node" as="node()*"/>
-    <xsl:variable name="blocks" as="element()*">
-      <xsl:apply-templates select="$node" mode="st:blocks"/>
+    <xsl:variable name="blocks" as="document-node()">
+      <xsl:document><xsl:apply-templates select="$node" mode="st:blocks"/></xsl:document>
     </xsl:variable>
-    <xsl:for-each-group select="$blocks[normalize-space()]" group-adjacent="boolean(self::st:line)">
+    <xsl:for-each-group select="$blocks/*[normalize-space()]" group-adjacent="boolean(self::st:line)">
       <xsl:sequence select="if (current-grouping-key())
           then string-join(current-group(), '&#10;') else current-group() ! string(.)"/>
     </xsl:for-each-group>
