@@ -395,6 +395,20 @@ def test_person_index_json_and_csv(edition) -> None:  # type: ignore[no-untyped-
         'French writer & "critic" <b>bold</b>.'
 
 
+@pytest.mark.parametrize("sheet", ["persons-csv", "places-csv"])
+def test_every_csv_row_has_the_headers_fields(sheet: str, edition) -> None:  # type: ignore[no-untyped-def]
+    """A name outside the authority files (no dates, no identification) fills its row too."""
+    rows = list(csv.reader(io.StringIO(render(sheet, edition), newline="")))
+    header = rows[0]
+    assert header[:12] == ["id", "name", "sort_key", "letter", "birth", "death",
+                           "identification", "in_authority", "variants", "mentions",
+                           "documents", "occurrences"]
+    assert [len(row) for row in rows[1:]] == [len(header)] * (len(rows) - 1)
+    if sheet == "persons-csv":
+        nobody = next(dict(zip(header, r, strict=True)) for r in rows if r[0] == "ref-nobody")
+        assert (nobody["birth"], nobody["death"], nobody["in_authority"]) == ("", "", "false")
+
+
 def test_place_index(edition) -> None:  # type: ignore[no-untyped-def]
     page = html.fromstring(render("places", edition))
     ids = page.xpath("//div[@class='entry']/@id")

@@ -112,9 +112,12 @@
 
   <!-- ===== CSV ===== -->
 
+  <!-- One field per column, always: an attribute an entry lacks (a name outside the authority
+       files has no birth, death or identification) is an empty field, not a missing one. -->
   <xsl:template match="st:entry" mode="st:csv">
-    <xsl:value-of select="st:csv-row((@id, @name, @sort, @letter, @birth, @death,
-        @identification, @authority, string-join(st:variant, ' | '),
+    <xsl:value-of select="st:csv-row((string(@id), string(@name), string(@sort), string(@letter),
+        string(@birth), string(@death), string(@identification), string(@authority),
+        string-join(st:variant, ' | '),
         string(count(.//st:occurrence)),
         string-join(st:doc ! (@id || ':' || @count), '; '),
         string-join(st:doc/st:occurrence ! (../@id || '.html#' || @anchor), ' '),
