@@ -1,32 +1,42 @@
-"""Fuzzing the reader, the validator and the publisher: only the toolkit's own errors.
+"""Fuzzing the reader, the validator, the linter, the publisher and the command line.
 
 Hypothesis mutates TEI bytes (with the constructs attackers use: DOCTYPEs,
 entities, XInclude, CDATA, BOMs, NULs, surrogates) and builds random TEI
 structures. Whatever comes in, the reader returns a TEI document or raises an
 :class:`InputError`/:class:`DocumentRejected` with a printable, located message;
-the validator's findings are well-formed; any well-formed TEI structure renders
-to HTML and text. Atheris (coverage-guided, libFuzzer) runs the reader for
-a bounded number of inputs when it is installed.
+the validator's and the linter's findings are well-formed; any well-formed TEI
+structure renders to HTML and text; every command exits with a code of the
+table for user input (0, 1 or 2), never a traceback; schemas and Schematron
+named by a document, mutated the same way, give the same guarantees and never
+reach the network. Atheris (coverage-guided, libFuzzer) runs the reader for a
+bounded number of inputs when it is installed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import re
+import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from serge_tei.cli import main
 from serge_tei.errors import DocumentRejected, InputError, SergeTeiError
 from serge_tei.findings import Finding, Severity
 from serge_tei.formats import finding_line
 from serge_tei.reading import TEI_NS, TEI_ROOTS, Document, Limits, parse_bytes
+from serge_tei.saxon import quiet_stderr
 from serge_tei.validation.engines import Engines
 from serge_tei.validation.rules import project_rules
 from serge_tei.validation.run import check_document
@@ -122,6 +132,138 @@ def test_arbitrary_bytes(data: bytes) -> None:
     _check_outcome(data)
 
 
+# ----- the command line: codes from the table, never a traceback ----------------------
+
+#: the exit codes user input may give (3 is the toolkit's own failure, never the input's)
+USER_CODES = (0, 1, 2)
+COMMANDS = (["validate"], ["lint"], ["stats"], ["transform", "--to", "text"])
+
+
+def _project() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="serge-tei-fuzz-"))
+    (folder / "pyproject.toml").write_text("[tool.serge-tei]\nrule-seconds = 10\n",
+                                           encoding="utf-8")
+    return folder
+
+
+def _assert_clean(result: Result, what: str) -> None:
+    assert result.exit_code in USER_CODES, f"{what}: exit {result.exit_code}\n{result.output}"
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        f"{what}: {result.exception!r}"
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert not UNSAFE.search(result.stderr), result.stderr
+
+
+@settings(FUZZ, max_examples=25)
+@given(mutated())
+def test_every_command_answers_mutated_documents_from_the_table(data: bytes) -> None:
+    folder = _project()
+    try:
+        path = folder / "fuzz.xml"
+        path.write_bytes(data)
+        for command in COMMANDS:
+            _assert_clean(CliRunner().invoke(main, [*command, str(path)]), command[0])
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@settings(FUZZ, max_examples=25)
+@given(st.lists(st.sampled_from(SNIPPETS), min_size=1, max_size=4))
+def test_lint_findings_are_well_formed(snippets: list[bytes]) -> None:
+    """lint reads what the reader accepted and reports only well-formed findings."""
+    from serge_tei.lint import lint
+
+    folder = _project()
+    try:
+        body = b"".join(snippets).replace(b"<TEI/>", b"")
+        path = folder / "fuzz.xml"
+        path.write_bytes(GOOD.replace("<p>Café crème, ça va.</p>".encode(),
+                                      b"<p>Anna Seghers met " + body + b"</p>"))
+        for result in lint([path]).files:
+            for f in result.findings:
+                assert f.line >= 0 and f.column >= 0 and f.message.strip(), f
+                assert RULE.match(f.rule), f
+                assert not UNSAFE.search(finding_line(f)), f
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# ----- schemas and Schematron named by the data -------------------------------------
+
+RNG_SEED = b"""<?xml version="1.0" encoding="UTF-8"?>
+<grammar xmlns="http://relaxng.org/ns/structure/1.0"
+    xmlns:sch="http://purl.oclc.org/dsdl/schematron">
+  <sch:pattern><sch:rule context="/*"><sch:assert test="@xml:id">an id</sch:assert>
+  </sch:rule></sch:pattern>
+  <start><ref name="any"/></start>
+  <define name="any"><element><anyName/><zeroOrMore><choice><attribute><anyName/></attribute>
+    <text/><ref name="any"/></choice></zeroOrMore></element></define>
+</grammar>"""
+SCH_SEED = b"""<?xml version="1.0" encoding="UTF-8"?>
+<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt3">
+  <ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/>
+  <let name="n" value="count(//tei:p)"/>
+  <pattern id="p"><rule context="tei:p">
+    <assert id="a" test="string-length(.) lt 1000">short</assert>
+    <report id="r" test="@rend">rend <value-of select="@rend"/></report></rule></pattern>
+</schema>"""
+#: what attackers put into schemas, spliced in at random places
+SCHEMA_SNIPPETS = [
+    b'<!DOCTYPE grammar [<!ENTITY % p SYSTEM "http://127.0.0.1:{PORT}/x.dtd"> %p;]>',
+    b'<include href="http://127.0.0.1:{PORT}/x.rng"/>', b'<include href="../../x.rng"/>',
+    b'<externalRef href="/etc/passwd"/>', b'<externalRef href="fuzz.xml"/>',
+    b'<sch:include href="../../secret.sch"/>', b'<include href="/dev/zero"/>',
+    b'<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="/etc/passwd"/>',
+    b"<ref name=\"any\"/>", b'<define name="any"><ref name="any"/></define>',
+    b"<value-of select=\"unparsed-text('file:///etc/passwd')\"/>",
+    b"<value-of select=\"doc('http://127.0.0.1:{PORT}/')\"/>",
+    b"<value-of select=\"environment-variable('HOME')\"/>",
+    b'<assert test="((">x</assert>', b"&#0;", b"\x00", b"</", b"<", b"]]>",
+]
+
+
+@st.composite
+def mutated_schema(draw: st.DrawFn) -> tuple[str, bytes]:
+    kind = draw(st.sampled_from(["rng", "sch"]))
+    data = bytearray(RNG_SEED if kind == "rng" else SCH_SEED)
+    for _ in range(draw(st.integers(1, 4))):
+        # mostly between tags, so that most mutants are still XML and reach the engines
+        boundaries = [i + 1 for i, byte in enumerate(data) if byte == ord(">")]
+        if draw(st.integers(0, 3)):
+            at = draw(st.sampled_from(boundaries))
+            data[at:at] = draw(st.sampled_from(SCHEMA_SNIPPETS))
+        else:
+            at = draw(st.integers(0, len(data)))
+            del data[at:at + draw(st.integers(1, 30))]
+    return kind, bytes(data)
+
+
+@settings(FUZZ, max_examples=30)
+@given(mutated_schema())
+def test_schemas_named_by_a_document_answer_from_the_table(schema: tuple[str, bytes]) -> None:
+    kind, data = schema
+    server = socket.create_server(("127.0.0.1", 0))
+    server.setblocking(False)
+    folder = _project()
+    try:
+        port = str(server.getsockname()[1]).encode()
+        (folder / f"s.{kind}").write_bytes(data.replace(b"{PORT}", port))
+        space = ("http://relaxng.org/ns/structure/1.0" if kind == "rng"
+                 else "http://purl.oclc.org/dsdl/schematron")
+        path = folder / "fuzz.xml"
+        path.write_bytes(GOOD.replace(b"<TEI ", f'<?xml-model href="s.{kind}" schematypens='
+                                              f'"{space}"?>\n<TEI '.encode(), 1))
+        result = CliRunner().invoke(main, ["validate", str(path)])
+        _assert_clean(result, "validate")
+        assert "root:" not in result.output  # no line of /etc/passwd
+        with contextlib.suppress(BlockingIOError):
+            server.accept()
+            pytest.fail("a schema named by a document reached the network")
+    finally:
+        server.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 # ----- random structure -------------------------------------------------------------
 
 NAMES = ["p", "hi", "div", "persName", "placeName", "note", "ref", "date", "name", "foreign",
@@ -209,3 +351,52 @@ def test_atheris_reader(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Done 4000 runs" in done.stderr
+
+
+# ----- names: the reader accepts exactly what Saxon accepts ---------------------------
+
+_SAXON: list[object] = []
+
+
+def _saxon_parses(text: str) -> bool:
+    """Whether Saxon's own parser (the one behind every transform) takes *text*."""
+    if not _SAXON:
+        from saxonche import PySaxonProcessor
+
+        _SAXON.append(PySaxonProcessor(license=False))
+    try:
+        with quiet_stderr():  # Saxon reports what it refuses on fd 2 as well
+            _SAXON[0].parse_xml(xml_text=text)  # type: ignore[attr-defined]
+    except Exception:  # saxonche's PySaxonApiError: not well-formed to Saxon
+        return False
+    return True
+
+
+#: every plane's characters, astral ones too; no surrogates (not characters at all)
+NAME_CHARACTERS = st.characters(exclude_categories=["Cs"], min_codepoint=0x21)
+
+
+@settings(FUZZ, max_examples=300)
+@given(NAME_CHARACTERS, st.sampled_from(["start", "inside"]),
+       st.sampled_from(["element", "attribute", "pi", "prefix"]))
+def test_reader_and_saxon_agree_on_names(char: str, where: str, kind: str) -> None:
+    """A name character the reader accepts reaches Saxon; one it refuses, Saxon refuses too.
+
+    libxml2 follows XML 1.0's fifth edition, Saxon's parser the older name tables;
+    the reader refuses the difference (``<p \\ufeffn="1">`` failed in Saxon with exit 3).
+    """
+    name = char + "n" if where == "start" else "n" + char
+    markup = {"element": f"<{name} xmlns='urn:x'/>", "attribute": f'<hi {name}="1">x</hi>',
+              "pi": f"<?{name} data?>", "prefix": f"<{name}:x xmlns:{name}='urn:x'/>"}[kind]
+    text = GOOD.decode("utf-8").replace("<p>Café crème, ça va.</p>", f"<p>{markup}</p>")
+    try:
+        doc = parse_bytes(text.encode("utf-8"), "names.xml")
+    except (InputError, DocumentRejected) as refused:
+        # refused for the name's character: Saxon must refuse it too (libxml2's other refusals,
+        # such as a name starting with ':' under Namespaces in XML, are stricter than Saxon)
+        if "a character that XML 1.0 allows in names only since" in refused.message:
+            assert not _saxon_parses(text.split("?>", 1)[1]), \
+                f"U+{ord(char):04X} refused, yet Saxon takes it"
+        return
+    serialized = etree.tostring(doc.tree, encoding="unicode")
+    assert _saxon_parses(serialized), f"the reader took U+{ord(char):04X} in a {kind} name"

@@ -1,10 +1,12 @@
 """Hostile and broken input: never a leak, never a hang, never a traceback, nothing lost.
 
 Every case of ``tests/data/hostile/cases.toml`` goes through every command
-(validate, transform to HTML and text, build), in-process with click's runner,
-while a loopback listener that never answers checks that nothing reaches the
-network. A few checks run in a real process where only a process shows the
-behaviour (a FIFO, Saxon's native output on file descriptor 2, an abort).
+(validate, transform to HTML and text, build, lint, stats), in-process with
+click's runner, while a loopback listener that never answers checks that nothing
+reaches the network, and neither a secret file outside the project nor a secret
+environment variable shows in any output. A few checks run in a real process
+where only a process shows the behaviour (a FIFO, Saxon's native output on file
+descriptor 2, an abort).
 """
 
 from __future__ import annotations
@@ -117,8 +119,8 @@ def _workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: object,
     With *edition* False the folder is not configured as the edition: its files
     are checked against tei_all, and not against one another.
     """
-    max_bytes = getattr(case, "max_bytes", None)
-    section = f"max-bytes = {max_bytes}\n" if max_bytes else ""
+    section = case.settings() if isinstance(case, corpus.Case) else ""
+    monkeypatch.setenv(*corpus.SECRET_ENV)
     tmp_path.mkdir(exist_ok=True)
     # ed/ is the configured edition: its files are held to the edition's own schema
     if edition:
@@ -139,6 +141,8 @@ def _run(command: str, path: Path, tmp_path: Path) -> Result:
                                     "-o", str(tmp_path / "page.html")])
     if command == "transform-text":
         return runner.invoke(main, ["transform", "--to", "text", str(path)])
+    if command in ("lint", "stats"):
+        return runner.invoke(main, [command, str(path)])
     return runner.invoke(main, ["build", str(path.parent), "--out", str(tmp_path / "out")])
 
 
@@ -177,8 +181,10 @@ def test_hostile_case(case, command: str, listener: Listener, previous_site: Pat
     if not command.startswith("transform"):  # transform's stdout is the document's own text
         assert not UNSAFE.search(result.stdout), result.stdout
     assert "PRIVATE-WORDS" not in result.output  # the target of the symlink never shows
+    assert corpus.SECRET not in result.output and corpus.SECRET_ENV[1] not in result.output
     if expected:
-        _assert_reported(case, path, result)
+        _assert_reported(case, Path(os.path.relpath(path)) if command == "stats" else path,
+                         result)
     else:
         assert ": error: " not in result.output
     _assert_outputs(case, command, expected, tmp_path, previous_site)
@@ -210,8 +216,9 @@ def _assert_outputs(case, command: str, expected: int, tmp_path: Path,  # type: 
         else:
             for page in out.glob("*.html"):
                 _assert_inert(page.read_text(encoding="utf-8"))
-            assert not any("PRIVATE-WORDS" in p.read_text(encoding="utf-8", errors="replace")
-                           for p in out.rglob("*") if p.is_file())
+            assert not any(secret in p.read_text(encoding="utf-8", errors="replace")
+                           for p in out.rglob("*") if p.is_file()
+                           for secret in ("PRIVATE-WORDS", corpus.SECRET, corpus.SECRET_ENV[1]))
     if case.id == "saxon-64k-text" and command.startswith("transform"):
         _assert_every_word(command, tmp_path)
 
@@ -417,6 +424,24 @@ def test_saxon_self_check_catches_a_misspelled_feature(tmp_path: Path) -> None:
     assert "the parser hardening did not take effect" in done.stdout
 
 
+def test_saxon_self_check_catches_a_leak() -> None:
+    """A setting that does not stop stylesheets from reading the process's environment is
+    caught at start-up: here a real feature, set instead of the one that matters."""
+    script = textwrap.dedent("""
+        from serge_tei import saxon
+        from serge_tei.errors import ToolkitError
+        saxon.ALLOW_EXTERNAL_FUNCTIONS = saxon._FEATURE + "allow-multithreading"
+        try:
+            saxon.Saxon()
+        except ToolkitError as exc:
+            print("refused:", exc)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120)
+    assert "refused: a stylesheet could read Java system properties or environment " \
+           "variables" in done.stdout, done.stdout + done.stderr
+
+
 _READERS = {
     "doc": '<xsl:copy-of select="doc(string(/*/@href))"/>',
     "document": '<xsl:copy-of select="document(string(/*/@href))"/>',
@@ -457,17 +482,21 @@ def test_data_cannot_make_saxon_read(reader: str, scheme: str, listener: Listene
 
 
 def test_result_documents_are_never_written(tmp_path: Path) -> None:
+    """Refused when the stylesheet compiles; captured, never written, were it compiled."""
     saxon = Saxon()
-    exe = saxon.compile_text(_stylesheet(
-        '<xsl:result-document href="{string(/*/@href)}" method="text">pwned</xsl:result-document>'
-        'main'), "probe")
+    sheet = _stylesheet('<xsl:result-document href="{string(/*/@href)}" method="text">pwned'
+                        '</xsl:result-document>main')
+    with pytest.raises(ToolkitError) as refused:
+        saxon.compile_text(sheet, "probe")
+    assert "xsl:result-document is disabled" in str(refused.value)
+    from saxonche import PySaxonProcessor  # the second line of defence, on its own
+
+    plain = PySaxonProcessor(license=False)
+    exe = plain.new_xslt30_processor().compile_stylesheet(stylesheet_text=sheet)
+    exe.set_capture_result_documents(True)
     planted = tmp_path / "planted.txt"
-    data = etree.fromstring(f'<d href="{planted.as_uri()}"/>')
-    try:
-        out = saxon.transform(exe, saxon.node(data), label="probe")
-    except ToolkitError:
-        out = ""
-    assert "pwned" not in out
+    node = plain.parse_xml(xml_text=f'<d href="{planted.as_uri()}"/>')
+    assert "pwned" not in str(exe.transform_to_string(xdm_node=node))
     assert not planted.exists()
     assert list(tmp_path.iterdir()) == []
 

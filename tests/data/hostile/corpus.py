@@ -3,6 +3,13 @@
 Most cases are files in this folder. Those that cannot live in git (a FIFO, an
 unreadable file, a symlink, file names with control characters, files of many
 megabytes) are made by :func:`materialize` from the ``make`` key of their entry.
+
+The ``schemas/`` part: a document whose ``<?xml-model?>`` names a hostile
+schema or Schematron (``model``), copied from ``schemas/`` with the files it
+points to (``schemas``), FIFOs it reads (``fifos``), settings it needs
+(``config``); a secret folder is made beside the project, for the cases that
+try to read it or send it to the loopback listener.
+
 Used by ``tests/test_hostile.py`` and ``bench/hostile.py``.
 """
 
@@ -16,7 +23,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 GOOD = HERE / "good.xml"
-COMMANDS = ("validate", "transform-html", "transform-text", "build")
+SCHEMAS = HERE / "schemas"
+COMMANDS = ("validate", "transform-html", "transform-text", "build", "lint", "stats")
+#: what the secret files outside the project hold: it must never show anywhere
+SECRET = "SECRET-CONTENT-7f3a"
+#: the environment variable set while the corpus runs: its value must never show either
+SECRET_ENV = ("SERGE_TEI_HOSTILE_TOKEN", "SECRET-TOKEN-b41c")
+_RNG_NS = "http://relaxng.org/ns/structure/1.0"
+_SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 #: where a generated document's body text goes
 _SLOT = "<p>Café crème, ça va.</p>"
 
@@ -36,15 +50,27 @@ class Case:
     arg: str | None = None
     transform: int | None = None  # exit code of transform, when it differs from validate's
     build: int | None = None  # exit code of build, when it differs from validate's
+    lint: int | None = None  # exit code of lint, when it differs from validate's
+    stats: int | None = None  # exit code of stats, when it differs from validate's
     max_bytes: int | None = None  # a size cap configured for this case
     commands: tuple[str, ...] = COMMANDS
+    model: str | None = None  # the xml-model href of a schema case
+    schemas: tuple[str, ...] = ()  # files of schemas/ copied beside the document
+    fifos: tuple[str, ...] = ()  # FIFOs made beside the document
+    config: str = ""  # more lines under [tool.serge-tei]
+    body: str | None = None  # the document's body, instead of good.xml's
 
     def expected_exit(self, command: str) -> int:
-        if command.startswith("transform") and self.transform is not None:
-            return self.transform
-        if command == "build" and self.build is not None:
-            return self.build
+        for prefix, value in (("transform", self.transform), ("build", self.build),
+                              ("lint", self.lint), ("stats", self.stats)):
+            if command.startswith(prefix) and value is not None:
+                return value
         return self.exit
+
+    def settings(self) -> str:
+        """The ``[tool.serge-tei]`` lines the case's project needs."""
+        size = f"max-bytes = {self.max_bytes}\n" if self.max_bytes else ""
+        return size + (self.config + "\n" if self.config else "")
 
     @property
     def name(self) -> str:
@@ -59,8 +85,9 @@ def load_cases() -> list[Case]:
     data = tomllib.loads((HERE / "cases.toml").read_text(encoding="utf-8"))
     cases = []
     for entry in data["case"]:
-        if "commands" in entry:
-            entry["commands"] = tuple(entry["commands"])
+        for key in ("commands", "schemas", "fifos"):
+            if key in entry:
+                entry[key] = tuple(entry[key])
         cases.append(Case(**entry))
     return cases
 
@@ -163,10 +190,54 @@ def _model_include(case: Case, path: Path, port: int) -> None:
     path.write_text(good_text(ident=case.id).replace("<TEI ", pi + "<TEI ", 1), encoding="utf-8")
 
 
+def secret_folder(folder: Path) -> Path:
+    """The folder beside the project (*folder* is the edition, inside the project) holding
+    what no case may read: a text file and a schema of each kind, all saying SECRET."""
+    secret = folder.parent.parent / "secret"
+    secret.mkdir(exist_ok=True)
+    (secret / "secret.txt").write_text(SECRET + "\n", encoding="utf-8")
+    (secret / "secret.rng").write_text(
+        f'<grammar xmlns="{_RNG_NS}"><start><element name="{SECRET}"><empty/></element>'
+        "</start></grammar>", encoding="utf-8")
+    (secret / "secret.sch").write_text(
+        f'<pattern xmlns="{_SCH_NS}" id="{SECRET}"><rule context="/*"><report test="true()">'
+        f"{SECRET}</report></rule></pattern>", encoding="utf-8")
+    return secret
+
+
+def _schema_case(case: Case, path: Path, port: int) -> None:
+    """A document naming a hostile schema, the files that schema points to, its FIFOs."""
+    assert case.model is not None
+    secret = secret_folder(path.parent)
+    for name in case.schemas:
+        data = (SCHEMAS / name).read_text(encoding="utf-8")
+        data = data.replace("{PORT}", str(port)).replace("{SECRET}", secret.as_posix())
+        (path.parent / name).write_text(data, encoding="utf-8")
+    for name in case.fifos:
+        os.mkfifo(path.parent / name)
+    kind = _SCH_NS if case.model.endswith(".sch") else _RNG_NS
+    pi = f'<?xml-model href="{case.model}" schematypens="{kind}"?>\n'
+    text = good_text(case.body or _SLOT, case.id).replace("<TEI ", pi + "<TEI ", 1)
+    path.write_text(text, encoding="utf-8")
+
+
+def _chain(case: Case, path: Path, port: int) -> None:
+    """A schema of 5,000 chained refs (each define refers to the next), then any TEI."""
+    count = int(case.arg or "5000")
+    links = "".join(f'<define name="d{i}"><ref name="d{i + 1}"/></define>' for i in range(count))
+    anything = (f'<define name="d{count}"><zeroOrMore><choice><attribute><anyName/></attribute>'
+                f'<text/><element><anyName/><ref name="d{count}"/></element></choice>'
+                "</zeroOrMore></define>")
+    (path.parent / "chain.rng").write_text(
+        f'<grammar xmlns="{_RNG_NS}"><start><element><anyName/><ref name="d0"/></element>'
+        f"</start>{links}{anything}</grammar>", encoding="utf-8")
+    _schema_case(case, path, port)
+
+
 _MAKERS = {
     "size": _size, "big-text": _big_text, "nesting": _nesting, "quadratic": _quadratic,
     "fifo": _fifo, "unreadable": _unreadable, "missing": _missing, "directory": _directory,
     "symlink-out": _symlink_out, "named": _named, "saxon-64k": _saxon_64k,
 }
 #: makers that need the loopback listener's port
-_NETWORK_MAKERS = {"model-include": _model_include}
+_NETWORK_MAKERS = {"model-include": _model_include, "schema": _schema_case, "chain": _chain}
