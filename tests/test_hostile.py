@@ -184,20 +184,20 @@ def test_hostile_case(case, command: str, listener: Listener, previous_site: Pat
     assert corpus.SECRET not in result.output and corpus.SECRET_ENV[1] not in result.output
     if expected:
         _assert_reported(case, Path(os.path.relpath(path)) if command == "stats" else path,
-                         result)
+                         result, case.expected_message(command))
     else:
         assert ": error: " not in result.output
     _assert_outputs(case, command, expected, tmp_path, previous_site)
 
 
-def _assert_reported(case, path: Path, result: Result) -> None:  # type: ignore[no-untyped-def]
+def _assert_reported(case, path: Path, result: Result, message: str) -> None:  # type: ignore[no-untyped-def]
     """The first error line is `path:line:col: error: message`, with the case's message."""
     location = _location(case, path)
     errors = [line for line in result.output.splitlines() if ": error: " in line]
     assert errors, result.output
     first = next((e for e in errors if e.startswith(safe(str(path)))), errors[0])
     assert first.startswith(location), f"expected {location!r}: {first!r}"
-    assert case.message in first, first
+    assert message in first, first
 
 
 def _assert_outputs(case, command: str, expected: int, tmp_path: Path,  # type: ignore[no-untyped-def]

@@ -59,6 +59,10 @@ class Case:
     fifos: tuple[str, ...] = ()  # FIFOs made beside the document
     config: str = ""  # more lines under [tool.serge-tei]
     body: str | None = None  # the document's body, instead of good.xml's
+    lint_message: str | None = None  # what lint says, when it is not *message*
+
+    def expected_message(self, command: str) -> str:
+        return self.lint_message if command == "lint" and self.lint_message else self.message
 
     def expected_exit(self, command: str) -> int:
         for prefix, value in (("transform", self.transform), ("build", self.build),
