@@ -236,7 +236,10 @@ def _read_plain(path: Path, limit: int) -> bytes | None:
         st = os.fstat(fh.fileno())
         if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
             return None
-        return fh.read(limit + 1)
+        try:
+            return fh.read(limit + 1)
+        except OSError:  # /proc/self/mem and other files that refuse a plain read
+            return None  # the reader reports the file itself
 
 
 def _candidates(targets: list[tuple[Path, str]], config: Config) -> list[Path]:
