@@ -70,6 +70,9 @@ _BOOT = (
     "from serge_tei.validation.sandbox import serve\n"
     "serve()\n"
 )
+#: the sandbox's environment: none at all (Windows cannot start a process without SYSTEMROOT)
+_ENVIRONMENT = {k: os.environ[k] for k in ("SYSTEMROOT",) if k in os.environ} \
+    if sys.platform == "win32" else {}
 #: how long the caller waits beyond the CPU budget before it kills the sandbox itself
 _WALL_FACTOR, _WALL_SLACK = 3, 30.0
 #: how a sandbox out of memory says so (Java's error, or Python's)
@@ -192,8 +195,8 @@ class Sandbox:
         self.last_trace = ""
         self._proc = subprocess.Popen(
             [sys.executable, "-I", "-c", _BOOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE if trace else subprocess.DEVNULL, env={}, cwd="/",
-            close_fds=True)
+            stderr=subprocess.PIPE if trace else subprocess.DEVNULL, env=_ENVIRONMENT,
+            cwd=os.path.abspath(os.sep), close_fds=True)
         assert self._proc.stdin is not None and self._proc.stdout is not None
         self._in, self._out = self._proc.stdin, self._proc.stdout
         self._tracer: threading.Thread | None = None
@@ -228,6 +231,8 @@ class Sandbox:
 
     def _reply(self, deadline: float) -> tuple[dict[str, Any], bytes] | None:
         """The reply, or None if the sandbox died or *deadline* passed (then it is killed)."""
+        if sys.platform == "win32":  # no select() on pipes there: a thread waits instead
+            return self._reply_by_thread(deadline)
         with selectors.DefaultSelector() as waiting:
             waiting.register(self._out.fileno(), selectors.EVENT_READ)
             prefix = self._read(waiting, _FRAME.size, deadline)
@@ -238,6 +243,20 @@ class Sandbox:
         if rest is None:
             return None
         return json.loads(rest[:head]), rest[head:]
+
+    def _reply_by_thread(self, deadline: float) -> tuple[dict[str, Any], bytes] | None:
+        got: list[tuple[dict[str, Any], bytes] | None] = [None]
+
+        def receive() -> None:
+            got[0] = _receive(self._out)
+
+        waiter = threading.Thread(target=receive, daemon=True)
+        waiter.start()
+        waiter.join(max(0.0, deadline - time.monotonic()))
+        if waiter.is_alive():
+            self._proc.kill()
+            return None
+        return got[0]
 
     def _read(self, waiting: selectors.BaseSelector, count: int, deadline: float
               ) -> bytes | None:
