@@ -46,19 +46,22 @@ def command_line(command: str, path: Path, work: Path) -> list[str]:
         return [*base, "transform", "--to", "html", str(path), "-o", str(work / "page.html")]
     if command == "transform-text":
         return [*base, "transform", "--to", "text", str(path)]
+    if command in ("lint", "stats"):
+        return [*base, command, str(path)]
     return [*base, "build", str(path.parent), "--out", str(work / "out")]
 
 
 GNU_TIME = Path("/usr/bin/time")
 
 
-def run_one(argv: list[str], cwd: Path, timeout: float) -> tuple[int | None, float, float]:
+def run_one(argv: list[str], cwd: Path, timeout: float, env: dict[str, str] | None = None
+            ) -> tuple[int | None, float, float]:
     """Exit code (None: killed after *timeout*), wall seconds, peak RSS in MiB.
 
     The peak comes from GNU time when it is there: a child forked from this
     (large) process would otherwise count this process's pages until its exec.
     """
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     rss_file = cwd / ".peak-rss"
     if GNU_TIME.exists():
         argv = [str(GNU_TIME), "-f", "%M", "-o", str(rss_file), *argv]
@@ -90,6 +93,7 @@ def main() -> None:
     args = parser.parse_args()
 
     corpus = load_corpus()
+    secret = dict([corpus.SECRET_ENV])  # set in every run: its value must never show
     listener = socket.create_server(("127.0.0.1", 0), backlog=64)
     listener.setblocking(False)
     port = listener.getsockname()[1]
@@ -102,14 +106,14 @@ def main() -> None:
             continue
         for command in case.commands:
             with tempfile.TemporaryDirectory(prefix="hostile-") as tmp:
-                work = Path(tmp)
-                section = f"max-bytes = {case.max_bytes}\n" if case.max_bytes else ""
-                (work / "pyproject.toml").write_text(f"[tool.serge-tei]\n{section}")
-                (work / "ed").mkdir()
+                work = Path(tmp) / "project"  # the secret folder of schema cases goes beside it
+                (work / "ed").mkdir(parents=True)
+                (work / "pyproject.toml").write_text(
+                    f'[tool.serge-tei]\nedition = "ed"\n{case.settings()}')
                 shutil.copy(corpus.GOOD, work / "ed" / "good.xml")
                 path = corpus.materialize(case, work / "ed", port)
                 code, seconds, peak = run_one(command_line(command, path, work), work,
-                                              args.timeout)
+                                              args.timeout, secret)
                 expected = case.expected_exit(command)
                 mismatches += code != expected
                 shown = "hang" if code is None else str(code)
