@@ -254,7 +254,10 @@ def _shipped_files() -> dict[int, list[Path]]:
 
 @functools.cache
 def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    from .results_cache import regular_bytes
+
+    data = regular_bytes(path)
+    return "unreadable" if data is None else hashlib.sha256(data).hexdigest()
 
 
 def shipped(path: Path) -> bool:

@@ -176,9 +176,8 @@ def schema_set_digest(path: Path) -> str:
         if here in seen:
             continue
         seen.add(here)
-        try:
-            data = here.read_bytes()
-        except OSError:
+        data = regular_bytes(here)
+        if data is None:
             h.update(f"{here}\0unreadable\0".encode())
             continue
         h.update(f"{here}\0{len(data)}\0".encode())
@@ -189,6 +188,32 @@ def schema_set_digest(path: Path) -> str:
         _SET_DIGESTS.clear()
     _SET_DIGESTS[memo] = digest
     return digest
+
+
+#: Larger than any schema worth hashing (tei_all is about 9 MB): a bigger file is unreadable.
+MAX_SCHEMA_BYTES = 256 * 1024 * 1024
+
+
+def regular_bytes(path: Path, limit: int = MAX_SCHEMA_BYTES) -> bytes | None:
+    """The bytes of *path* if it is a regular file of at most *limit* bytes, else None.
+
+    A data-named schema may be a FIFO or a device: opened without blocking and
+    checked before reading, so that hashing it can neither wait nor read forever
+    (the engines then refuse it with a located message).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        try:
+            data = fh.read(limit + 1)
+        except OSError:
+            return None
+    return data if len(data) <= limit else None
 
 
 def _referenced(data: bytes, here: Path) -> list[Path]:
