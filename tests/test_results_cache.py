@@ -62,10 +62,11 @@ def _as_dicts(report: Report) -> list[list[dict[str, object]]]:
 
 
 #: what the copies of the fixtures name as their rules (the rules are then looked up by
-#: the cache from the instructions it remembers, without parsing)
-MODELS = ('<?xml-model href="../schema/serge-tei.rng" '
+#: the cache from the instructions it remembers, without parsing); a copy beside them,
+#: since a schema a document names must lie inside its project (here, its folder)
+MODELS = ('<?xml-model href="schema/serge-tei.rng" '
           'schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
-          '<?xml-model href="../schema/serge-tei.sch" '
+          '<?xml-model href="schema/serge-tei.sch" '
           'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n')
 
 
@@ -80,8 +81,8 @@ def _fixtures(tmp_path: Path) -> list[Path]:
         copy = folder / fixture.name
         copy.write_text(f"{declaration}\n{MODELS}{rest}", encoding="utf-8")
         copies.append(copy)
-    shutil.copytree(ROOT / "schema", tmp_path / "schema")
-    _old(*copies, *(tmp_path / "schema").iterdir())
+    shutil.copytree(ROOT / "schema", folder / "schema")
+    _old(*copies, *(folder / "schema").iterdir())
     return copies
 
 
@@ -202,7 +203,7 @@ def test_a_changed_schema_is_a_miss(tmp_path: Path, own_cache: Path,
                                     checked: list[str]) -> None:
     files = _fixtures(tmp_path)
     validate(files[:2], jobs=1)
-    sch = tmp_path / "schema" / "serge-tei.sch"
+    sch = tmp_path / "fixtures" / "schema" / "serge-tei.sch"
     sch.write_text(sch.read_text(encoding="utf-8") + "\n<!-- edited -->\n", encoding="utf-8")
     checked.clear()
     validate(files[:2], jobs=1)
