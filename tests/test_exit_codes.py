@@ -96,7 +96,10 @@ def test_an_interrupt_is_exit_130_with_one_line(monkeypatch: pytest.MonkeyPatch)
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_on_a_real_process_exits_130(tmp_path: Path) -> None:
     ready = tmp_path / "ready"
-    code = ("import sys, time; from pathlib import Path; from serge_tei.validation import run\n"
+    # signal: a test run started in the background inherits SIGINT ignored
+    code = ("import signal, sys, time; from pathlib import Path\n"
+            "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+            "from serge_tei.validation import run\n"
             "def slow(*a, **k):\n"
             f"    Path({str(ready)!r}).touch(); time.sleep(60)\n"
             "run.iter_validate = slow\n"

@@ -78,8 +78,10 @@ def test_spawned_workers_validate_and_lint_like_one_process(
 
 
 _SLOW_RUN = """
-import os, sys, time
+import os, signal, sys, time
 from serge_tei import pool
+# A test run started in the background inherits SIGINT ignored; a terminal's would not be.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 if sys.argv[2:] == ["watch"]:  # the way of platforms without PR_SET_PDEATHSIG
     pool._die_with_parent = pool._watch_parent
 
