@@ -29,18 +29,21 @@ scheduler address, Dask's distributed scheduler (:mod:`serge_tei.cluster`).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import partial
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .errors import UsageError
+
+# multiprocessing and concurrent.futures are imported where a pool is started: a run that
+# stays in this process (one file, a results cache answering) does not pay for them
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 #: below this many items a pool of processes costs more than it saves
 POOL_THRESHOLD = 16
@@ -89,6 +92,9 @@ class ProcessExecutor:
     def map_ordered(self, fn: Callable[[S, T], R], items: Sequence[T], *,
                     setup: Callable[..., S], setup_args: tuple[Any, ...] = ()
                     ) -> Iterator[R]:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context(self.start)
         pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_worker_init,
                                    initargs=(os.getpid(), setup, setup_args))
@@ -156,6 +162,8 @@ def start_method() -> str:
 
     macOS offers fork but system libraries may not survive it; Windows has none.
     """
+    import multiprocessing
+
     chosen = os.environ.get(START_ENV, "").strip().lower()
     if chosen:
         if chosen not in ("fork", "spawn"):
@@ -216,6 +224,7 @@ def _die_with_parent(parent: int) -> None:
 def _watch_parent(parent: int) -> None:
     """A thread that ends this worker when the parent dies: multiprocessing's sentinel of the
     parent process works on every platform (Windows keeps a dead parent's pid)."""
+    import multiprocessing
     from multiprocessing.connection import wait
 
     handle = multiprocessing.parent_process()

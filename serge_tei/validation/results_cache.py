@@ -34,6 +34,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import stat
 import threading
@@ -216,9 +217,15 @@ def regular_bytes(path: Path, limit: int = MAX_SCHEMA_BYTES) -> bytes | None:
     return data if len(data) <= limit else None
 
 
+#: a start tag that may be a referring element: its name, with or without a prefix, as
+#: written (no entity is ever expanded, so an element is named literally in the bytes)
+_REFERRING_TAG = re.compile(rb"<(?:[^\s<>/!?:=]+:)?(?:include|externalRef|extends)[\s/>]")
+
+
 def _referenced(data: bytes, here: Path) -> list[Path]:
-    """Local files a schema's bytes refer to (parsed only if a referring word occurs)."""
-    if not any(word in data for word in (b"include", b"externalRef", b"extends")):
+    """Local files a schema's bytes refer to (parsed only if a referring start tag may occur:
+    tei_all says "include" in its documentation, and parsing its 1 MB cost 8 ms a run)."""
+    if _REFERRING_TAG.search(data) is None:
         return []
     from lxml import etree
 

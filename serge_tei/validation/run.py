@@ -675,7 +675,8 @@ def _parent_look_up(cache: ResultsCache, keys: _Keys, job: _Job, index: int,
     stamp = cache.stamp(job.real)
     if stamp is None or stamp.digest is None:
         return job
-    real = _real(job.real)
+    # the resolved path tells edition files apart; without an edition it is not needed
+    real = _real(job.real) if edition is not None else job.real
     _, found = _look_up(cache, keys, job, real, stamp.digest, forced, edition, config,
                         fallback)
     if found is not None:
