@@ -211,12 +211,18 @@ def _confined(path: Path, shown: str) -> Path:
     return real
 
 
-def _decode(data: bytes, tree: etree._ElementTree) -> str:
+def _decode(data: bytes, tree: etree._ElementTree) -> tuple[str, bool]:
+    """The document's text, and whether it is exactly the bytes decoded as UTF-8 (the
+    document says UTF-8 or ASCII, and they decode as such)."""
     encoding = tree.docinfo.encoding or "utf-8"
     try:
-        return data.decode(encoding)
+        text = data.decode(encoding)
     except (LookupError, UnicodeDecodeError):
-        return data.decode("utf-8", errors="replace")
+        return data.decode("utf-8", errors="replace"), False
+    return text, encoding.lower().replace("_", "-") in _UTF8_NAMES
+
+
+_UTF8_NAMES = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
 
 
 def parse_bytes(data: bytes, shown: str, limits: Limits = Limits(), *,
@@ -234,13 +240,13 @@ def parse_bytes(data: bytes, shown: str, limits: Limits = Limits(), *,
     if doctype is not None:
         raise _doctype_refused(shown, doctype)
     tree, duplicates = _parse(data, shown, limits)
-    text = _decode(data, tree)
+    text, utf8 = _decode(data, tree)
     doc = Document(path=shown, tree=tree, text=text)
     _check_doctype(doc)
     _check_root(doc)
     if _first_xinclude(doc.root) is not None:
         _resolve_xincludes(doc, origin, root, limits, len(data))
-    _check_shape(doc, limits)
+    _check_shape(doc, limits, data if utf8 and not doc.xincluded else None)
     doc.duplicate_ids = _duplicate_ids(doc) if duplicates else []
     return doc
 
@@ -342,20 +348,26 @@ def _check_root(doc: Document) -> None:
         f"<teiCorpus> in {TEI_NS}", path=doc.path, line=root.sourceline or 1, column=1)
 
 
-def _check_shape(doc: Document, limits: Limits) -> None:
+def _check_shape(doc: Document, limits: Limits, data: bytes | None = None) -> None:
+    """Nesting, attribute counts and names within what the engines after the reader take.
+
+    *data*: the document's bytes when its text is exactly them decoded as UTF-8 and it
+    resolved no XInclude (the names are then checked from them).
+    """
     # Compiled XPath runs in C: a Python walk over every element cost more than the parse.
     too_deep = _deeper_than(limits.max_depth)(doc.root)
     if too_deep:
         raise DocumentRejected(
             f"elements nested more than {limits.max_depth} deep; the document is refused",
             path=doc.path, line=too_deep[0].sourceline or 0)
-    crowded = _more_attributes_than(limits.max_attributes)(doc.root)
-    if crowded:
-        el = crowded[0]
+    # Yes or no first, asking for an attribute by its position rather than counting them
+    # (a third of the time); the element is looked for only in a document that has one.
+    if _has_more_attributes_than(limits.max_attributes)(doc.root):
+        el = _more_attributes_than(limits.max_attributes)(doc.root)[0]
         raise DocumentRejected(
             f"<{etree.QName(el).localname}> has {len(el.attrib)} attributes, over the "
             f"limit of {limits.max_attributes}", path=doc.path, line=el.sourceline or 0)
-    _check_names(doc)
+    _check_names(doc, data)
 
 
 def _resolve_xincludes(doc: Document, origin: Path | None, root: Path | None, limits: Limits,
@@ -404,7 +416,7 @@ _PREFIXES = re.compile(r"xmlns:([^\s=/>]+)")
 _ASCII_BYTES = bytes(range(128))
 
 
-def _check_names(doc: Document) -> None:
+def _check_names(doc: Document, data: bytes | None = None) -> None:
     """Refuse names that libxml2 takes but Saxon and jing do not: XML 1.0 before its fifth
     edition allowed far fewer characters in names (``<p \ufeffn="1">`` is one of them).
 
@@ -412,14 +424,21 @@ def _check_names(doc: Document) -> None:
     fail on the document with a less helpful message (exit 3). Most documents'
     names are ASCII, and a document that is all ASCII is not looked at.
     """
-    # With XIncludes resolved, the names of the included files are in the tree, not the text.
-    text = etree.tostring(doc.tree, encoding="unicode") if doc.xincluded else doc.text
-    if text.isascii():
-        return
     # The text's non-ASCII characters alone (dropping ASCII bytes from UTF-8 leaves whole
     # characters); umlauts, accents, „quotes“ and dashes are not new: most texts stop here.
-    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode(
-        "utf-8", "surrogatepass")
+    if data is not None:  # the text encoded already (see _check_shape)
+        if data.isascii():
+            return
+        rest = data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+        text = doc.text
+    else:
+        # With XIncludes resolved, the names of the included files are in the tree, not
+        # the text.
+        text = etree.tostring(doc.tree, encoding="unicode") if doc.xincluded else doc.text
+        if text.isascii():
+            return
+        rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode(
+            "utf-8", "surrogatepass")
     if not _newer_name_chars().search(rest):
         return
     from .validation.relaxng.xmlchars import NAME_CHAR, NAME_START
@@ -501,6 +520,11 @@ def _deeper_than(depth: int) -> etree.XPath:
     # The root is at depth 1, so an element at depth + 1 sits below `depth` steps of *;
     # each step visits one level once, which keeps this linear in the document.
     return etree.XPath("(self::*" + "/*" * depth + ")[1]")
+
+
+@functools.lru_cache(maxsize=8)
+def _has_more_attributes_than(count: int) -> etree.XPath:
+    return etree.XPath(f"boolean(descendant-or-self::*/@*[{int(count) + 1}])")
 
 
 @functools.lru_cache(maxsize=8)

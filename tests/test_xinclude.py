@@ -61,6 +61,18 @@ def test_local_includes_are_resolved_and_the_remote_one_falls_back() -> None:
     assert authority is not None and doc.locate(authority) == (10, 7)
 
 
+@pytest.mark.parametrize("spelled", ["X&#73;nclude", "X&#x49;nclude"])
+def test_a_namespace_written_with_character_references_still_includes(
+        project: Path, spelled: str) -> None:
+    """The reader looks for XIncludes only in documents whose bytes may declare the
+    namespace: a declaration writing some of it as character references is one."""
+    doc = _with(project, 'xmlns:xi="http://www.w3.org/2001/XInclude"',
+                f'xmlns:xi="http://www.w3.org/2001/{spelled}"')
+    read = read_document(doc, root=project)
+    assert read.xincluded
+    assert read.root.findtext(f".//{TEI}authority") == "serge-tei project (test fixture)"
+
+
 @needs_tei_all
 @pytest.mark.parametrize("engine", ["auto", "jing"])
 def test_the_inscription_is_valid_against_tei_all_with_its_includes(
