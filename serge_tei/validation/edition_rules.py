@@ -194,16 +194,18 @@ def quick(doc: Document, name: str, in_edition: bool) -> Quick | None:
     entries: list[str] = []
     for el in doc.root.iter(etree.Element):
         tag = el.tag
-        items = el.items()
-        for key, value in items:
+        ranged = False  # serge.date-order may apply: @notBefore or @from is there
+        for key, value in el.items():
             if key == _XML_ID:
                 local.add(value)
             elif key in _POINTERS or (key == "target" and tag == _CAT_REF):
                 pointing.add((_KIND.get(key, "other"), value))
-            if (key in _DATES or (key in _SPANS and _dated(tag))) \
-                    and not _calendar_date(value):
-                return None
-        if items and _ordered(el) and _disordered(el):
+            if key in _DATES or key in _SPANS:
+                if key in _RANGE_STARTS:
+                    ranged = True
+                if (key in _DATES or _dated(tag)) and not _calendar_date(value):
+                    return None
+        if ranged and _ordered(el) and _disordered(el):
             return None
         kind = _SPECIAL.get(tag)  # type: ignore[arg-type]
         if kind is not None and _special_fires(el, kind, entries):
@@ -233,6 +235,8 @@ _CAT_REF = _tei("catRef")
 #: the pointing attributes, as edition facts count them (see edition.add_pointing)
 _KIND = {name: name if name in ("next", "prev") else "ref" for name in POINTING}
 _SPANS = frozenset({"from", "to"})
+#: the attributes without which no rule of serge.date-order applies (see _ordered)
+_RANGE_STARTS = frozenset({"notBefore", "from"})
 
 
 def _dated(tag: object) -> bool:
@@ -274,9 +278,14 @@ def _special_fires(el: etree._Element, kind: str, entries: list[str]) -> bool:
 
 
 def tables_of(tables: EditionTables) -> Tables:
-    """What the deferred rules ask of an edition's complete tables."""
-    shared = {ident for ident, files in tables.files_with.items() if files > 1}
-    return Tables(tables.known.__contains__, shared.__contains__, tables.cited.__contains__)
+    """What the deferred rules ask of an edition's complete tables.
+
+    Asked once per document: each question is answered from the tables as they are
+    (a set of the shared ids, made here, cost the run time quadratic in the edition).
+    """
+    files_with = tables.files_with
+    return Tables(tables.known.__contains__, lambda ident: files_with.get(ident, 0) > 1,
+                  tables.cited.__contains__)
 
 
 def check(doc: Document, name: str, in_edition: bool) -> list[Slot]:
