@@ -87,6 +87,9 @@ class Document:
     _keep: list[etree._Element] = field(default_factory=list, repr=False)
     #: True when XIncludes were resolved: the tree holds more than the text
     xincluded: bool = False
+    #: the names (Clark notation) of all its elements, once a walk over the whole tree has
+    #: gathered them (the RelaxNG engine's does), for checks that would walk it again
+    element_names: frozenset[str] | None = field(default=None, repr=False)
 
     @property
     def root(self) -> etree._Element:

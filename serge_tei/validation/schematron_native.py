@@ -128,7 +128,8 @@ class NativeRules:
 
     def run(self, doc: Document) -> list[Finding] | None:
         """The native findings on *doc*, or None if a rule left to Saxon may fire on it."""
-        present = self.present(doc.root)
+        names = doc.element_names
+        present = self.present(doc.root) if names is None else self.tags & names
         if present & self.saxon_tags:
             return None
         listed = " ".join(["", *sorted(present), ""])

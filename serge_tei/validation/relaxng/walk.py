@@ -63,6 +63,8 @@ class Walk:
         leaf_memo = s._leaf_end
         nullable_memo = s._nullable
         notallowed = s.notallowed
+        names: set[str] = set()  # of the elements, for the document (Schematron asks)
+        seen = names.add
         top: list[Any] = [None, s.start, None, True, -1, 1]
         stack = [top]
         frame = top
@@ -75,13 +77,17 @@ class Walk:
                 if tail:
                     frame[PENDING] = tail if frame[PENDING] is None else frame[PENDING] + tail
             elif p < 0:  # inside an element the schema does not know
+                seen(tag)
                 if len(child):
                     frame = [child, -1, None, True, -1, len(child)]
                     stack.append(frame)
                     continue
             else:
+                seen(tag)
                 pending = frame[PENDING]
-                if pending is not None and pending.strip(_WS):
+                # not blank: text from a parsed tree holds no ASCII space-like control
+                # (\v \f \x1c-\x1f), so blank is all ASCII and all space (a third of strip's time)
+                if pending and not (pending.isascii() and pending.isspace()):
                     p = frame[STATE] = self._text(frame[EL], p, pending, mixed=True)
                 frame[PENDING] = child.tail
                 frame[HAS_CHILDREN] = True
@@ -151,6 +157,7 @@ class Walk:
                             nullable_memo.get(p) is not True:
                         self._close(frame, parent)
                 frame = parent
+        self.doc.element_names = frozenset(names)
         return self.findings
 
     def _start(self, el: etree._Element, state: int, items: list[tuple[str, str]]) -> int:
