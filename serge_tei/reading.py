@@ -90,6 +90,8 @@ class Document:
     #: the names (Clark notation) of all its elements, once a walk over the whole tree has
     #: gathered them (the RelaxNG engine's does), for checks that would walk it again
     element_names: frozenset[str] | None = field(default=None, repr=False)
+    #: the names (Clark notation) of all its attributes, gathered by the same walk
+    attribute_names: frozenset[str] | None = field(default=None, repr=False)
 
     @property
     def root(self) -> etree._Element:

@@ -288,6 +288,22 @@ def test_every_error_is_reported_with_line_and_column(tmp_path: Path) -> None:
     assert "@n" in messages[2]
 
 
+def test_the_walk_gathers_the_names_of_every_element_and_attribute(tmp_path: Path) -> None:
+    """What the walk hands to the checks after it (Schematron skips the rules that ask about
+    names absent): every name, in content the schema does not know and after errors too."""
+    schema = rngengine.load(_write(tmp_path, "s.rng", grammar(
+        '<start><element name="r"><zeroOrMore><element name="item">'
+        '<optional><attribute name="n"/></optional><text/></element></zeroOrMore>'
+        '</element></start>')))
+    doc = _doc(_write(tmp_path, "d.xml", (
+        '<r><item n="1">a</item><!-- c --><item bad="x">b</item>'
+        '<wrong w="1"><deep d="2" xmlns:q="urn:q" q:e="3"><item n="2"/></deep></wrong></r>')))
+    assert doc.element_names is None and doc.attribute_names is None
+    assert schema.validate(doc)  # invalid: the walk went on all the same
+    assert doc.element_names == {"r", "item", "wrong", "deep"}
+    assert doc.attribute_names == {"n", "bad", "w", "d", "{urn:q}e"}
+
+
 def test_incomplete_element_names_what_is_missing(tmp_path: Path) -> None:
     schema = rngengine.load(_write(tmp_path, "s.rng", grammar(
         '<start><element name="r"><element name="head"><text/></element>'

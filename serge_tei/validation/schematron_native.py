@@ -73,6 +73,10 @@ _STRING = etree.XPath("string(.)")
 _LONG_TEXT = etree.XPath(f"boolean(descendant::text()[string-length() >= {SAXON_TEXT_CHUNK}])")
 #: the stylesheet's own names: every element; the element names present (a parameter)
 _ALL, _PRESENT = "sst_all", "sst_present"
+#: parameters: the attribute names present of those rules ask about (" * ": not known), and
+#: whether every element is gathered (only rules that ask about attributes need them all)
+_ATTRIBUTES, _WALK = "sst_attributes", "sst_walk"
+_UNKNOWN = " * "
 #: an element's number in document order (elements only, from 0)
 _NUMBER = "count(preceding::*) + count(ancestor::*)"
 
@@ -108,6 +112,11 @@ class NativeRules:
     saxon_tags: frozenset[str]  # names whose mere presence leaves a document to Saxon
     stylesheet: str = ""  # the stylesheet's text (what the disk cache keeps)
     namespaces: Mapping[str, str] = field(default_factory=dict)  # of the checks' XPaths
+    #: the attribute names (no namespace) whose absence skips the rules that ask about them
+    attributes: frozenset[str] = frozenset()
+    #: a rule needs every element whatever the attributes present (else only where one of
+    #: :attr:`attributes` is)
+    all_elements: bool = True
 
     def present(self, root: etree._Element) -> set[str]:
         """Which of :attr:`tags` occur under *root*.
@@ -134,6 +143,11 @@ class NativeRules:
             return None
         listed = " ".join(["", *sorted(present), ""])
         params: dict[str, Any] = {_PRESENT: etree.XSLT.strparam(listed)}
+        attributes = doc.attribute_names
+        if attributes is not None:  # (else every rule runs, all elements gathered)
+            asked = attributes & self.attributes
+            params[_ATTRIBUTES] = etree.XSLT.strparam(" ".join(["", *sorted(asked), ""]))
+            params[_WALK] = "true()" if asked or self.all_elements else "false()"
         out = self.transform(doc.tree, **params).getroot()
         if out is None or out.get("saxon") is not None:
             return None
@@ -203,10 +217,17 @@ class _Built:
     order: int
     candidates: str  # XPath 1, from the document node
     names: frozenset[str] | None  # the element names it may match (None: any)
+    #: the attributes one of which each element it may match carries, when its candidates
+    #: are found through them (see _Maker._candidates); None when not
+    attributes: frozenset[str] | None
     matches: str  # a test true of exactly the elements it matches (for later rules)
     excludes: str  # a test true of the elements an earlier rule of its pattern took ("")
     body: list[etree._Element]  # the stylesheet's instructions for its checks
 
+
+#: a rule left to Saxon, as the stylesheet looks for it: (the test of its context, or None;
+#: the element names it may match, or None; the attributes it is found through, or None)
+_Probe = tuple[str | None, frozenset[str] | None, frozenset[str] | None]
 
 #: a check as the stylesheet runs it: (number, test, report, one node at a time, a weaker
 #: test that picks the nodes it may fire on)
@@ -222,7 +243,7 @@ class _Maker:
                            for ns in root.iterchildren(_sch("ns"))}
         self.diagnostics = {d.get("id", ""): d for d in root.iter(_sch("diagnostic"))}
         self.checks: dict[tuple[int, int], _Check] = {}
-        self.probes: list[tuple[str | None, frozenset[str] | None]] = []
+        self.probes: list[_Probe] = []
 
     def build(self, phase: str | None) -> NativeRules | None:
         _, patterns, phase_lets = _select_patterns(self.root, phase)
@@ -243,12 +264,20 @@ class _Maker:
         if not native:
             return None
         tags = {n for rules in native for r in rules for n in r.names or ()}
-        tags |= {n for _, names in self.probes for n in names or ()}
-        saxon = {n for select, names in self.probes if select is None for n in names or ()}
+        tags |= {n for _, names, _ in self.probes for n in names or ()}
+        saxon = {n for select, names, _ in self.probes if select is None for n in names or ()}
         sheet = self._stylesheet(native)
+        guarded = [r.attributes for rules in native for r in rules] + \
+            [a for select, _, a in self.probes if select]
+        attributes = frozenset(a for group in guarded for a in group or ())
+        # a rule that walks every element without an attribute guard: every document
+        unguarded = any(f"${_ALL}" in r.candidates and r.attributes is None
+                        for rules in native for r in rules) or \
+            any(select and f"${_ALL}" in select and a is None for select, _, a in self.probes)
         return NativeRules(_compiled(sheet), self.checks, not self.probes,
                            frozenset(tags), frozenset(saxon),
-                           etree.tostring(sheet, encoding="unicode"), dict(self.namespaces))
+                           etree.tostring(sheet, encoding="unicode"), dict(self.namespaces),
+                           attributes, unguarded)
 
     # -- patterns and rules
     def _pattern(self, pattern: etree._Element, rules: list[etree._Element], order: int
@@ -295,6 +324,7 @@ class _Maker:
         names = [n for _, n in candidates]
         built = _Built(order, " | ".join(c for c, _ in candidates),
                        None if None in names else frozenset(n for n in names if n),
+                       _through_attributes(alternatives),
                        " or ".join(_self_test(a) for a in alternatives), excludes, [])
         built.body = self._checks(built, lets, tests)
         return built
@@ -386,20 +416,22 @@ class _Maker:
             raise Untranslatable(f"lxml cannot compile {text!r}: {exc}") from None
 
     # -- probes
-    def _probe(self, context: str) -> tuple[str | None, frozenset[str] | None] | None:
+    def _probe(self, context: str) -> _Probe | None:
         """When a rule left to Saxon may match something: (a test of the context, or None
         when only the element name it ends in is known; the names it may match, None for
-        any). None if nothing can tell."""
+        any; the attributes one of which it requires, when found through them). None if
+        nothing can tell."""
         try:
             alternatives = xpath1.pattern_alternatives(context, Context(self.namespaces),
                                                        attributes=True)
             candidates = [self._candidates(a) for a in alternatives]
         except Untranslatable:
             tag = _clark(_last_name(context), self.namespaces)
-            return None if tag is None else (None, frozenset({tag}))
+            return None if tag is None else (None, frozenset({tag}), None)
         names = [n for _, n in candidates]
         return (" | ".join(c for c, _ in candidates),
-                None if None in names else frozenset(n for n in names if n))
+                None if None in names else frozenset(n for n in names if n),
+                _through_attributes(alternatives))
 
     # -- the stylesheet
     def _checks(self, rule: _Built, lets: list[tuple[str, str]], tests: list[_Test]
@@ -428,12 +460,16 @@ class _Maker:
         sheet = etree.Element(f"{{{XSL}}}stylesheet", nsmap={"xsl": XSL, **nsmap},
                               version="1.0")
         sheet.append(_xsl("param", name=_PRESENT, select="' '"))
+        sheet.append(_xsl("param", name=_ATTRIBUTES, select=f"'{_UNKNOWN}'"))
+        sheet.append(_xsl("param", name=_WALK, select="true()"))
         top = _xsl("template", match="/")
         sheet.append(top)
         out = etree.SubElement(top, "r")
-        out.append(_xsl("variable", name=_ALL, select="//*"))
+        # every element, unless no rule that asks for them can match (a walk of the tree)
+        out.append(_xsl("variable", name=_ALL, select=f"/self::node()[${_WALK}]//*"))
         native = out
-        tests = [_guarded(select, names) for select, names in self.probes if select]
+        tests = [_guarded(select, names, attributes)
+                 for select, names, attributes in self.probes if select]
         if tests:  # a rule left to Saxon may fire: say so, and do nothing else
             choose = etree.SubElement(out, f"{{{XSL}}}choose")
             saxon = _xsl("when", test=" or ".join(tests))
@@ -448,6 +484,9 @@ class _Maker:
                 block = native
                 if rule.names is not None:  # skipped where none of its names occur
                     block = _xsl("if", test=_any_present(rule.names))
+                    native.append(block)
+                elif rule.attributes is not None:  # or none of its attributes
+                    block = _xsl("if", test=_any_attribute(rule.attributes))
                     native.append(block)
                 block.append(_xsl("variable", name=f"sst_r{rule.order}", select=select))
                 block.extend(rule.body)
@@ -466,11 +505,31 @@ def _any_present(names: frozenset[str]) -> str:
     return " or ".join(f"contains(${_PRESENT}, ' {n} ')" for n in sorted(names))
 
 
-def _guarded(select: str, names: frozenset[str] | None) -> str:
-    """*select* as a test, evaluated only when one of *names* occurs."""
-    if names is None:
-        return f"boolean({select})"
-    return f"(({_any_present(names)}) and boolean({select}))"
+def _any_attribute(names: frozenset[str]) -> str:
+    return " or ".join([f"${_ATTRIBUTES} = '{_UNKNOWN}'",
+                        *(f"contains(${_ATTRIBUTES}, ' {n} ')" for n in sorted(names))])
+
+
+def _guarded(select: str, names: frozenset[str] | None, attributes: frozenset[str] | None
+             ) -> str:
+    """*select* as a test, evaluated only when one of *names* occurs (or, for a selection
+    through attributes, one of *attributes*)."""
+    if names is not None:
+        return f"(({_any_present(names)}) and boolean({select}))"
+    if attributes is not None:
+        return f"(({_any_attribute(attributes)}) and boolean({select}))"
+    return f"boolean({select})"
+
+
+def _through_attributes(alternatives: list[Alternative]) -> frozenset[str] | None:
+    """The attributes through which all of *alternatives* find their candidates (the
+    ``$sst_all/@name`` of :meth:`_Maker._candidates`: a wildcard step requiring an
+    attribute, without positions), or None if one of them is found otherwise."""
+    found = [a.attribute for a in alternatives
+             if a.tag is None and a.attribute is not None and a.predicates is not None]
+    if not found or len(found) != len(alternatives):
+        return None
+    return frozenset(str(a) for a in found)
 
 
 def _clark(name: str | None, namespaces: Mapping[str, str]) -> str | None:
@@ -618,7 +677,7 @@ __all__ = ["Accelerated", "NativeRules", "accelerated", "build", "path_of"]
 # ------------------------------------------------------------ the disk cache
 
 #: the layout of a cache file (a new one is written when it changes)
-CACHE_FORMAT = "serge-tei/native-schematron-1"
+CACHE_FORMAT = "serge-tei/native-schematron-2"
 
 
 def _cache_file(path: Path, embedded: bool) -> Path:
@@ -637,6 +696,7 @@ def _save(path: Path, embedded: bool, native: NativeRules) -> None:
     data = {"format": CACHE_FORMAT, "stylesheet": native.stylesheet,
             "namespaces": dict(native.namespaces), "complete": native.complete,
             "tags": sorted(native.tags), "saxon_tags": sorted(native.saxon_tags),
+            "attributes": sorted(native.attributes), "all_elements": native.all_elements,
             "checks": [[r, c, check.rule_id, check.severity.value,
                         [[v, x.path] for v, x in check.lets], _parts_data(check.message),
                         [_parts_data(d) for d in check.diagnostics]]
@@ -684,14 +744,15 @@ def _decoded(raw: dict[str, object]) -> NativeRules:
             _parts_of(message, ns), tuple(_parts_of(d, ns) for d in diagnostics), rule_id,
             Severity(severity), tuple((str(v), etree.XPath(str(x), namespaces=ns))
                                       for v, x in lets))
-    tags, saxon_tags = raw["tags"], raw["saxon_tags"]
+    tags, saxon_tags, attributes = raw["tags"], raw["saxon_tags"], raw["attributes"]
     if not (isinstance(tags, list) and isinstance(saxon_tags, list)
-            and isinstance(raw["complete"], bool)):
+            and isinstance(attributes, list) and isinstance(raw["complete"], bool)
+            and isinstance(raw["all_elements"], bool)):
         raise TypeError("tags")
     sheet = etree.fromstring(stylesheet.encode("utf-8"))
     return NativeRules(_compiled(sheet), checks, raw["complete"],
                        frozenset(map(str, tags)), frozenset(map(str, saxon_tags)), stylesheet,
-                       namespaces)
+                       namespaces, frozenset(map(str, attributes)), raw["all_elements"])
 
 
 def _parts_of(data: list[list[str | None]], ns: dict[str, str]) -> tuple[_Part, ...]:

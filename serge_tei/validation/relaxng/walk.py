@@ -63,8 +63,11 @@ class Walk:
         leaf_memo = s._leaf_end
         nullable_memo = s._nullable
         notallowed = s.notallowed
-        names: set[str] = set()  # of the elements, for the document (Schematron asks)
+        # the names of the elements and attributes, for the document (Schematron asks)
+        names: set[str] = set()
         seen = names.add
+        attributes: set[str] = set()
+        seen_attribute = attributes.add
         top: list[Any] = [None, s.start, None, True, -1, 1]
         stack = [top]
         frame = top
@@ -78,6 +81,7 @@ class Walk:
                     frame[PENDING] = tail if frame[PENDING] is None else frame[PENDING] + tail
             elif p < 0:  # inside an element the schema does not know
                 seen(tag)
+                attributes.update(child.keys())
                 if len(child):
                     frame = [child, -1, None, True, -1, len(child)]
                     stack.append(frame)
@@ -106,6 +110,7 @@ class Walk:
                 known = not items and closed >= 0
                 if items and state >= 0:  # _start and _attributes, inlined
                     for att, value in items:
+                        seen_attribute(att)
                         got = attr_steps.get((state, att))
                         if got is None:
                             got = s.attr_step(state, att)
@@ -126,6 +131,7 @@ class Walk:
                     if closed == notallowed:
                         closed = self._missing_attribute(child, state)
                 elif not known:
+                    attributes.update(att for att, _ in items)
                     closed = self._start(child, state, items)
                 size = len(child)
                 if size:  # (closed is -1 where the content is not looked at)
@@ -158,6 +164,7 @@ class Walk:
                         self._close(frame, parent)
                 frame = parent
         self.doc.element_names = frozenset(names)
+        self.doc.attribute_names = frozenset(attributes)
         return self.findings
 
     def _start(self, el: etree._Element, state: int, items: list[tuple[str, str]]) -> int:
