@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 from pathlib import Path
 
 
+@functools.cache  # where the package is does not change while it runs (asked per document)
 def _data_dir(name: str) -> Path:
     # Installed wheel: force-included under serge_tei/data/<name>.
     packaged = resources.files("serge_tei") / "data" / name

@@ -16,6 +16,7 @@ schemas, the toolkit's own and a packaged or fetched ``tei_all`` are trusted.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable
@@ -230,9 +231,16 @@ def toolkits_own(path: Path) -> bool:
     """Whether *path* is one of the toolkit's own schema files, where the toolkit keeps them
     (trusted wherever a document names them from)."""
     try:
-        return path.resolve().is_relative_to(schema_dir().resolve())
+        return path.resolve().is_relative_to(_own_schemas())
     except (OSError, RuntimeError):
         return False
+
+
+@functools.cache
+def _own_schemas() -> Path:
+    """The toolkit's schema folder, links resolved (asked for every document naming a
+    schema: once per process)."""
+    return schema_dir().resolve()
 
 
 def _compact(rnc: Path, real: Path, config: Config) -> Path:
