@@ -83,6 +83,24 @@ def test_generated_edition_is_valid_against_the_project_schema(tmp_path: Path) -
     assert all(r.errors >= 1 for r in mutants.files), [(r.path, r.errors) for r in mutants.files]
 
 
+def test_phases_account_for_every_step_of_a_check(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """bench/phases.py times each step of what validate does to a document, the grammar and
+    the edition's rules included (they find nothing on a valid edition)."""
+    docs = generate.generate(tmp_path / "ed", 2)
+    phases = _load("phases")
+    grammar, after = phases._project(docs.parent)
+    files = sorted(docs.glob("*.xml"))
+    spent = phases._pass(files, grammar, after)
+    assert set(spent) == set(phases.PHASES) and all(v >= 0 for v in spent.values())
+    assert spent["parse"] > 0 and spent["RelaxNG"] > 0
+    monkeypatch.setattr(sys, "argv", ["phases.py", "--project", str(docs.parent), "--runs", "1"])
+    phases.main()
+    shown = capsys.readouterr().out
+    assert all(name in shown for name in phases.PHASES) and "x the parse" in shown
+
+
 @pytest.mark.skipif(shutil.which("java") is None, reason="jing needs Java")
 def test_generated_play_is_valid_tei_all_and_its_mutants_are_not(tmp_path: Path) -> None:
     from serge_tei.validation.jing import JingRelaxNG, jing_command
