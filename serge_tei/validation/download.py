@@ -76,6 +76,8 @@ class _Response(http.client.HTTPResponse):
 
 
 class _ClosingHTTP(http.client.HTTPConnection):
+    """A connection that closes its socket when the answer fails (a silent server)."""
+
     response_class = _Response
 
     def getresponse(self) -> http.client.HTTPResponse:
@@ -86,15 +88,8 @@ class _ClosingHTTP(http.client.HTTPConnection):
             raise
 
 
-class _ClosingHTTPS(http.client.HTTPSConnection):
-    response_class = _Response
-
-    def getresponse(self) -> http.client.HTTPResponse:
-        try:
-            return super().getresponse()
-        except BaseException:
-            self.close()
-            raise
+class _ClosingHTTPS(_ClosingHTTP, http.client.HTTPSConnection):
+    """The same over TLS."""
 
 
 class _HTTP(urllib.request.HTTPHandler):
