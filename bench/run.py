@@ -764,14 +764,22 @@ BOUNDS = """
   the reader's hostile-input checks 1.43 → 0.83 ms, the own RelaxNG engine 3.27 → 2.88 ms
   (it now also hands the names of elements and attributes to the Schematron), the 83
   embedded Schematron patterns, natively, 2.11 → 1.58 ms: 8.1 → 6.5 ms a play, 6.1× the
-  parse. jing checks the grammar only, in one JVM: 3.8–4.3 CPU-s for the corpus, JVM start
-  and JIT included, about 5 ms a play. While this benchmark ran, the machine gave a pool's
-  two processes one core between them (two CPU-bound processes got half a core each; the
-  parse-only floor took longer on both cores than on one), so serge-tei's wall time was
-  its CPU time, 5.6–7 s: the goal then needs serge-tei's CPU below jing's, about a third
-  less than now. The RelaxNG walk (Python, about 1 µs an element with its memo tables
-  warm) plus the parse already come to jing's whole time; the Schematron, the reader's
-  checks and the pool are the rest.
+  parse. jing checks the grammar only, in one JVM whose JIT and collector threads use the
+  second core too: about 4 CPU-s for the corpus, 2.1 s wall on a quiet machine (this run,
+  load about 1), 3.4–3.9 s under load 3–3.5. serge-tei's 6.2 CPU-s come to 3.3 s wall when
+  both cores are free (this run) and to 5.6–7 s when its pool gets one core between its two
+  processes (another run the same day, load 3–3.5: two CPU-bound processes got half a core
+  each, and the parse-only floor took longer on both cores than on one). Either way the
+  goal needs about a third less CPU. The RelaxNG walk (Python, about 1 µs an element with
+  its memo tables warm) and the parse alone come to about 4 ms a play, jing's whole time;
+  the Schematron, the reader's checks and the pool are the rest.
+- One changed play with the results cache: 190 ms (186 CPU-ms) against jing's 376 ms on
+  that play in this quiet run, 0.51×; 236 ms against 661 ms (0.36×) under load 3.5 the same
+  day. jing's start takes 600–700 CPU-ms, spread over both cores when they are free;
+  serge-tei's run is one process, in a profile (py-spy) imports 38 % of it (the package,
+  click, lxml, importlib.metadata to find the packaged tei_all), loading the compiled
+  tei_all from its JSON cache 12 %, looking up the 774 files' digests and results in SQLite
+  13 %, checking the play 9 %.
 - Project schema against the parse-only floor. CPU per 73 KB document, `python
   bench/phases.py --project /tmp/serge-tei-bench/edition-1000-s1 --step 2`, before → after:
   parse 0.38 ms, reader checks 0.42 → 0.24 ms, libxml2's RelaxNG 1.57 ms (4× the parse by
@@ -780,8 +788,8 @@ BOUNDS = """
   pool. libxml2's RelaxNG alone is over the 3× bound. The own engine checks this schema in
   1.22 ms (0.8× libxml2's, same process and load), itself 3× the parse, and routing the
   schema to it would change the findings of invalid documents (libxml2's, re-checked by
-  jing, are reported now), which a speed-up must not. With one core for the pool (see
-  above), `--jobs 1` was faster than both cores.
+  jing, are reported now), which a speed-up must not. The pool scales like the floor's
+  (2.56 s on both cores against 4.65 s on one in this run), so the ratio stays about 8×.
 - `build` memory: the index records of every document (about 124 KB per 74 KB
   document) are gathered into one tree that Saxon groups for the indexes; that tree,
   and the forked workers that render the indexes from it, grow with the edition.
@@ -790,9 +798,9 @@ BOUNDS = """
 serge-tei keeps tei_all compiled, with the memo tables its walks grew, in the user cache:
 the benchmark runs `--tei-all` once, untimed, over each corpus first, so that its figures are
 those of a use after the first (a first run in an empty cache took 8.1 s wall, 7.9 CPU-s, on
-GerDraCor here). The CPU of a command is that of its process tree (wait4): on Dask it is the
-client's only, the workers being the cluster's processes. Peak RSS of a tree adds up its
-processes, and a forked worker's pages shared with its parent count in both.
+GerDraCor under load 3). The CPU of a command is that of its process tree (wait4): on Dask
+it is the client's only, the workers being the cluster's processes. Peak RSS of a tree adds
+up its processes, and a forked worker's pages shared with its parent count in both.
 """
 
 
