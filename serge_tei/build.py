@@ -9,24 +9,23 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from lxml import etree
 
-from . import pool
+from . import indexes, pool
 from . import site as site_info
 from .config import Config
 from .errors import InputError, InvalidInput, SergeTeiError, UsageError
 from .reading import TEI_NS, XML_NS, Document, Limits, read_document
 from .resources import xslt_dir
-from .saxon import give_back_memory, guard_long_text
+from .saxon import give_back_memory
 from .staging import MARKER as STAGING_MARKER
 from .staging import remove_stale, staging_folder
 from .transform import Publisher, docid, is_authority, publisher
@@ -41,12 +40,18 @@ RESERVED = frozenset({"index", "persons", "places", "orgs", "works", "edition", 
 #: The site's own assets, copied from xslt/ as they are.
 ASSETS = ("edition.css", "edition.js")
 
-#: A document the validator parsed is kept for publishing only below this size; a larger
-#: one is read again then, so that its tree is not held through the whole build.
+#: A document the validator parsed is kept for publishing only below this size, and only
+#: while the documents kept come to less than KEEP_BUDGET characters; the others are read
+#: again when published (1-2 ms for a document whose transforms take about 100 ms), so
+#: that their trees are not held through the whole build.
 KEEP_CHARACTERS = 4 * 1024 * 1024
+KEEP_BUDGET = 16 * 1024 * 1024
 
 #: The namespace of the stylesheets' own intermediate elements (the index records).
-ST_NS = "urn:x-serge-tei:xslt"
+ST_NS = indexes.ST_NS
+
+#: The index records' scratch file, in the staging folder (removed before the swap).
+RECORDS = ".serge-tei-records.sqlite"
 
 #: Index pages and data files, by kind of index: output name -> stylesheet name.
 INDEXES: dict[str, dict[str, str]] = {
@@ -131,9 +136,8 @@ def build(edition_dir: Path, out: Path, *, config: Config | None = None,
         with staging_folder(out) as staging:
             try:
                 site = _Site(staging)
-                _publish(publisher(), sources, authority, site, config.limits, settings,
-                         config.root)
-                result.search = site_info.search_index(staging, [s.meta.lang for s in sources])
+                result.search = _publish(publisher(), sources, authority, site, config.limits,
+                                         settings, config.root)
                 result.files = sorted(site.written)
                 _swap(staging, out)
             except BaseException:
@@ -158,13 +162,16 @@ def _read_edition(edition_dir: Path, parsed: dict[Path, Document], limits: Limit
     sources: list[_Planned] = []
     authority: list[Document] = []
     seen: dict[str, str] = {}
+    budget = KEEP_BUDGET
     for path in sorted(edition_dir.rglob("*.xml")):
         if not path.is_file():
             continue
         kept = parsed.pop(path.resolve(), None)
         doc = kept or read_document(path, limits, root=root)  # root: XIncludes' bound
-        if len(doc.text) > KEEP_CHARACTERS:
+        if len(doc.text) > min(KEEP_CHARACTERS, budget):
             kept = None  # read again when published, and let go then (see _render_one)
+        elif kept is not None:
+            budget -= len(doc.text)
         if is_authority(doc):
             authority.append(doc)
             continue
@@ -192,15 +199,22 @@ class _Site:
 
     def write(self, name: str, data: str | bytes, *, record: bool = True) -> None:
         """Write a new file; *record* False when a worker writes it (the parent records it)."""
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        with os.fdopen(self._create(name, record), "wb") as fh:
+            fh.write(payload)
+
+    def open(self, name: str) -> IO[str]:
+        """A new file to write in parts, as UTF-8 text (line ends as written)."""
+        return os.fdopen(self._create(name, True), "w", encoding="utf-8", newline="")
+
+    def _create(self, name: str, record: bool) -> int:
         if "/" in name or name in ("", ".", ".."):
             raise UsageError(f"refusing to write {name!r} outside the output folder")
-        payload = data.encode("utf-8") if isinstance(data, str) else data
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(self.root / name, flags, 0o644)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
         if record:
             self.written.append(name)
+        return fd
 
 
 @dataclass(frozen=True)
@@ -241,72 +255,121 @@ class _Job:
     sources: list[_Planned]
     settings: site_info.Settings = field(default_factory=site_info.Settings)
     neighbours: list[dict[str, str]] = field(default_factory=list)  # by document
-    index: Any = None  # the index records of all documents, once the documents are done
-    models: dict[str, Any] = field(default_factory=dict)  # computed indexes, by kind
     root: Path | None = None  # the project root, which bounds the documents' XIncludes
+    records: Path | None = None  # the index records, once the documents are done
 
 
 def _publish(pub: Publisher, sources: list[_Planned], authority: list[Document],
              site: _Site, limits: Limits,
-             settings: site_info.Settings | None = None, root: Path | None = None) -> None:
-    """Write every page: each document's pages as it is read, then the home page and indexes.
+             settings: site_info.Settings | None = None, root: Path | None = None) -> str:
+    """Write every page: each document's pages as it is read, the home page, the indexes.
 
     A document is handed to Saxon once for its three transforms (HTML, text, index
     records) and is then dropped: what outlives it is its header (for the home
-    page) and its index records, both small. The four indexes are computed from
-    the records of all documents together, never from the texts again.
+    page) and its index records, kept on disk (:mod:`serge_tei.indexes`). The
+    four indexes are computed from the records, never from the texts again, a
+    run of entries at a time, so that memory does not grow with the edition.
+
+    The search index is made before the index pages are written: it leaves them
+    out (they have no ``data-pagefind-body``), but Pagefind would still read
+    them, hundreds of megabytes for a large edition. Returns what it said.
     """
     settings = settings or site_info.Settings()
     auth = {**pub.authority_param(authority), **settings.params()}
     job = _Job(pub, auth, site, limits, sources, settings,
                site_info.neighbours([s.meta for s in sources]), root=root)
-    rendered: list[_Rendered] = _in_parallel(job, _render_one, len(sources))
     headers = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
-    records: list[str] = []
-    for done, source in zip(rendered, sources, strict=True):
-        site.written.extend(done.files)
-        records.append(done.records)
-        header = etree.fromstring(done.header)
-        header.set(f"{{{ST_NS}}}date", source.meta.date)
-        headers.append(header)
-    del rendered
+    store = indexes.RecordStore(site.root / RECORDS, create=True)
+    try:
+        for done, source in zip(_in_parallel(job, _render_one, range(len(sources))), sources,
+                                strict=True):
+            site.written.extend(done.files)
+            store.add(done.records)
+            header = etree.fromstring(done.header)
+            header.set(f"{{{ST_NS}}}date", source.meta.date)
+            headers.append(header)
+        store.finish()
+    finally:
+        store.close()
     site.write("index.html", pub.render("home", headers, auth, label="home page"))
     site.write("about.html", pub.render("about", headers, {
         **auth, "introduction": settings.introduction}, label="about page"))
     site.write("search.html", pub.render("search", headers, auth, label="search page"))
-    # Saxon parses the records itself: they are its own output, made safe per document
-    # (_render_one), and going through lxml would hold them three times over.
-    job = dataclasses.replace(job, index=pub.saxon.processor.parse_xml(
-        xml_text=f'<st:index xmlns:st="{ST_NS}">{"".join(records)}</st:index>'))
-    del records
-    # Each index with more than one output is computed once (index-model.xsl), then
-    # every output is rendered from the index or its model: two rounds of parallel work.
-    modelled = [kind for kind, outputs in INDEXES.items() if len(outputs) > 1]
-    models = {kind: pub.saxon.processor.parse_xml(xml_text=model) for kind, model
-              in zip(modelled, _in_parallel(job, _index_model, len(modelled)), strict=True)}
-    job = dataclasses.replace(job, models=models)
-    for name in _in_parallel(job, _render_output, len(_OUTPUTS)):
-        site.written.append(name)
+    del headers
+    search = site_info.search_index(site.root, [s.meta.lang for s in sources])
+    _write_indexes(dataclasses.replace(job, records=site.root / RECORDS))
+    (site.root / RECORDS).unlink()
     for asset in ASSETS:
         site.write(asset, (xslt_dir() / asset).read_bytes())
     site.write(MARKER, "This folder is written by serge-tei build and replaced by it.\n")
+    return search
 
 
-def _in_parallel(job: _Job, work: Callable[[_Job, int], Any], count: int) -> list[Any]:
-    """``[work(job, 0), ..., work(job, count - 1)]``, by forked workers when the edition is large.
+def _write_indexes(job: _Job) -> None:
+    """Write every index file: its frame first, then its runs of entries as they come.
+
+    Frames are small (one record per entry and name): computed here. The runs
+    are modelled and rendered by the workers; their parts come back in order
+    and go straight into the files, so no index is ever held whole.
+    """
+    assert job.records is not None
+    store = indexes.RecordStore(job.records)
+    try:
+        frames = [_frame(job, store, kind) for kind in INDEXES]
+        runs = [run for _, kind_runs in frames for run in kind_runs]
+    finally:
+        store.close()  # a connection is not carried into forked workers
+    files = {name: out for outputs, _ in frames for name, out in outputs.items()}
+    try:
+        for run, parts in zip(runs, _in_parallel(job, _render_run, runs), strict=True):
+            for name, text in zip(INDEXES[run.kind], parts, strict=True):
+                files[name].fill(run.section if name.endswith(".html") else 1, text)
+    finally:
+        for out in files.values():
+            out.close()
+
+
+def _frame(job: _Job, store: indexes.RecordStore, kind: str
+           ) -> tuple[dict[str, indexes.OutputFile], list[indexes.Run]]:
+    """Open the files of index *kind* with their frames written; and its runs of entries."""
+    mentions = store.mentions(kind)
+    params = {"kind": kind, "part": "frame", "mentions": sum(mentions.values()), **job.params}
+    model = job.pub.saxon.transform("index-model", job.pub.saxon.node(store.frame_records(kind)),
+                                    params, label=f"{kind} index")
+    node = job.pub.saxon.processor.parse_xml(xml_text=model)
+    outputs: dict[str, indexes.OutputFile] = {}
+    for name, sheet in INDEXES[kind].items():
+        frame = job.pub.saxon.transform(sheet, node, job.params, label=name)
+        pieces, separator = _cut(name, frame)
+        outputs[name] = indexes.OutputFile(job.site.open(name), pieces, separator)
+    return outputs, indexes.plan_runs(kind, etree.fromstring(model), mentions)
+
+
+def _cut(name: str, frame: str) -> tuple[list[str], str]:
+    """A frame cut where its entries go, and what separates two runs' parts there."""
+    if name.endswith(".html"):
+        return indexes.html_pieces(frame), ""
+    if name.endswith(".json"):
+        return indexes.json_pieces(frame)
+    return [frame, ""], ""
+
+
+def _in_parallel(job: _Job, work: Callable[[_Job, Any], Any], items: Sequence[Any]
+                 ) -> Iterator[Any]:
+    """``work(job, item)`` for each item in order, by forked workers when the edition is large.
 
     The workers inherit the compiled stylesheets, the authority parameters and
     the documents (*job*, through the pool's setup) and write into the staging
-    folder themselves; only a number goes out and small results come back. A
-    worker's error is raised here, for the first item that failed.
+    folder themselves; only an item goes out and small results come back, each
+    as soon as it and those before it are done. A worker's error is raised
+    here, for the first item that failed (the pool is then stopped).
     """
     many = len(job.sources) >= pool.POOL_THRESHOLD
-    results = list(pool.map_ordered(work, range(count), setup=_job, setup_args=(job,),
-                                    threshold=1 if many else count + 1, inherit=True))
-    for result in results:
+    for result in pool.map_ordered(work, items, setup=_job, setup_args=(job,),
+                                   threshold=1 if many else len(items) + 1, inherit=True):
         if isinstance(result, _Failure):
             raise result.error()
-    return results
+        yield result
 
 
 def _job(job: _Job) -> _Job:
@@ -317,33 +380,26 @@ def _failure(exc: SergeTeiError) -> _Failure:
     return _Failure(type(exc), exc.message, exc.path, exc.line, exc.column)
 
 
-#: Every index output: (kind, file name, stylesheet).
-_OUTPUTS = [(kind, name, sheet) for kind, outputs in INDEXES.items()
-            for name, sheet in outputs.items()]
-
-
-def _index_model(job: _Job, number: int) -> str | _Failure:
-    """The entries of the *number*-th index that has several outputs (index-model.xsl)."""
-    kind = [k for k, outputs in INDEXES.items() if len(outputs) > 1][number]
+def _render_run(job: _Job, run: indexes.Run) -> tuple[str, ...] | _Failure:
+    """The parts of index *run*'s files that its entries fill, in the order of INDEXES."""
+    assert job.records is not None
     try:
-        return job.pub.saxon.transform("index-model", job.index, {"kind": kind, **job.params},
-                                       label=f"{kind} index")
+        store = indexes.RecordStore(job.records)
+        try:
+            records = store.records(run.kind, run.entries)
+        finally:
+            store.close()
+        saxon = job.pub.saxon
+        model = saxon.processor.parse_xml(xml_text=saxon.transform(
+            "index-model", saxon.node(records), {"kind": run.kind, "part": "entries",
+                                                **job.params}, label=f"{run.kind} index"))
+        del records
+        parts = [saxon.transform(sheet, model, job.params, label=name)
+                 for name, sheet in INDEXES[run.kind].items()]
+        return tuple(indexes.json_entries(text) if name.endswith(".json") else text
+                     for name, text in zip(INDEXES[run.kind], parts, strict=True))
     except SergeTeiError as exc:
         return _failure(exc)
-
-
-def _render_output(job: _Job, number: int) -> str | _Failure:
-    """Write index output *number* (of :data:`_OUTPUTS`) from its model, or the index."""
-    kind, name, sheet = _OUTPUTS[number]
-    try:
-        text = job.pub.saxon.transform(sheet, job.models.get(kind, job.index), job.params,
-                                       label=name)
-        if name.endswith(".json"):  # re-indented for people; also proves it parses
-            text = json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
-        job.site.write(name, text, record=False)
-    except SergeTeiError as exc:
-        return _failure(exc)
-    return name
 
 
 def _render_one(job: _Job, number: int) -> _Rendered | _Failure:
@@ -373,10 +429,8 @@ def _render_one(job: _Job, number: int) -> _Rendered | _Failure:
                        record=False)
         job.site.write(files[1], pub.saxon.transform("text", node, params, label=f"{label}: text"),
                        record=False)
+        # kept on disk by the building process, and guarded (saxon.node) when read back
         records = pub.saxon.transform("mentions", node, params, label=f"{label}: index")
-        if "</st:m>" in records:  # a copied entity, with text of its own: guard it as usual
-            records = etree.tostring(guard_long_text(etree.fromstring(records)),
-                                     encoding="unicode")
         return _Rendered(files, records, header)
     except SergeTeiError as exc:
         return _failure(exc)

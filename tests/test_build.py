@@ -12,10 +12,12 @@ import pytest
 from lxml import html
 
 from serge_tei import build as build_module
-from serge_tei import pool
+from serge_tei import indexes, pool
 from serge_tei.build import MARKER, build
 from serge_tei.config import Config
 from serge_tei.errors import DocumentRejected, InputError, InvalidInput, UsageError
+from serge_tei.reading import read_document
+from serge_tei.transform import Source, docid, edition_corpus, is_authority, publisher
 
 DATA = Path(__file__).resolve().parent / "data"
 EDITION = DATA / "transform" / "edition"
@@ -235,3 +237,27 @@ def test_a_document_failing_in_a_worker_fails_the_build_and_publishes_nothing(
     assert info.value.location().endswith("d07.xml:3:7")
     assert not (tmp_path / "out").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+
+
+@pytest.mark.parametrize("run_mentions", [1, 7])
+def test_indexes_written_in_runs_are_the_indexes_rendered_at_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_mentions: int) -> None:
+    """build writes each index file as a frame filled a run of entries at a time (indexes.py):
+    with runs this short, letters span several runs, and every file is still the one the
+    stylesheet renders from all the texts at once."""
+    edition = _many_documents(tmp_path, 3)
+    monkeypatch.setattr(indexes, "RUN_MENTIONS", run_mentions)
+    monkeypatch.setattr(build_module, "KEEP_BUDGET", 0)  # every document read again: the same
+    build(edition, tmp_path / "site", validator=valid)
+    docs = [read_document(p) for p in sorted(edition.glob("*.xml"))]
+    corpus = edition_corpus([Source(docid(d, Path(d.path)), d) for d in docs
+                             if not is_authority(d)])
+    pub = publisher()
+    params = pub.authority_param([d for d in docs if is_authority(d)])
+    for outputs in build_module.INDEXES.values():
+        for name, sheet in outputs.items():
+            expected = pub.render(sheet, corpus, params)
+            if name.endswith(".json"):
+                expected = json.dumps(json.loads(expected), ensure_ascii=False, indent=2) + "\n"
+            written = (tmp_path / "site" / name).read_bytes().decode("utf-8")
+            assert written == expected, name

@@ -24,8 +24,43 @@
   <xsl:mode name="st:json" on-no-match="fail"/>
   <xsl:mode name="st:csv" on-no-match="fail"/>
 
+  <!-- The whole file, from TEI documents, their records or the computed entries. -->
   <xsl:template match="/">
     <xsl:variable name="entries" select="st:index-entries(.)"/>
+    <xsl:call-template name="st:data-file">
+      <xsl:with-param name="count" select="count($entries)"/>
+      <xsl:with-param name="entries" select="$entries"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- An index computed in parts (index-model.xsl): the file without its entries (the CSV
+       header; the JSON object with an empty array), which build.py fills a run at a time. -->
+  <xsl:template match="document-node(element(st:entries))[st:entries/@part = 'frame']">
+    <xsl:call-template name="st:data-file">
+      <xsl:with-param name="count" select="count(st:entries/st:entry)"/>
+      <xsl:with-param name="entries" select="()"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- A run of entries: CSV rows, or a JSON array. -->
+  <xsl:template match="document-node(element(st:entries))[st:entries/@part = 'entries']">
+    <xsl:variable name="entries" select="st:entries/st:entry"/>
+    <xsl:choose>
+      <xsl:when test="$st:format = 'csv'">
+        <xsl:apply-templates select="$entries" mode="st:csv"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="json" as="element(fn:array)">
+          <fn:array><xsl:apply-templates select="$entries" mode="st:json"/></fn:array>
+        </xsl:variable>
+        <xsl:value-of select="xml-to-json($json)"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="st:data-file">
+    <xsl:param name="count" as="xs:integer"/>
+    <xsl:param name="entries" as="element(st:entry)*"/>
     <xsl:choose>
       <xsl:when test="$st:format = 'csv'">
         <xsl:value-of select="st:csv-row(('id', 'name', 'sort_key', 'letter', 'birth', 'death',
@@ -38,7 +73,7 @@
         <xsl:variable name="json" as="element(fn:map)">
           <fn:map>
             <fn:string key="kind"><xsl:value-of select="$st:kind"/></fn:string>
-            <fn:number key="count"><xsl:value-of select="count($entries)"/></fn:number>
+            <fn:number key="count"><xsl:value-of select="$count"/></fn:number>
             <fn:array key="entries">
               <xsl:apply-templates select="$entries" mode="st:json"/>
             </fn:array>

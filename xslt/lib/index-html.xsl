@@ -13,8 +13,34 @@
   <xsl:mode on-no-match="fail" use-accumulators="#all"/>
   <xsl:mode name="st:index-html" on-no-match="fail"/>
 
+  <!-- The whole page, from TEI documents, their records or the computed entries. -->
   <xsl:template match="/">
     <xsl:variable name="entries" select="st:index-entries(.)"/>
+    <xsl:call-template name="st:index-page">
+      <xsl:with-param name="entries" select="$entries"/>
+      <xsl:with-param name="mentions" select="count($entries//st:occurrence)"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- An index computed in parts (index-model.xsl): the page with, in each letter's list,
+       the comment 'st:entries N' (N: the letter's place on the page) where build.py puts
+       the entries of that letter, rendered a run at a time by the template below. -->
+  <xsl:template match="document-node(element(st:entries))[st:entries/@part = 'frame']">
+    <xsl:call-template name="st:index-page">
+      <xsl:with-param name="entries" select="st:entries/st:entry"/>
+      <xsl:with-param name="mentions" select="xs:integer(st:entries/@mentions)"/>
+      <xsl:with-param name="frame" select="true()"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="document-node(element(st:entries))[st:entries/@part = 'entries']">
+    <xsl:apply-templates select="st:entries/st:entry" mode="st:index-html"/>
+  </xsl:template>
+
+  <xsl:template name="st:index-page">
+    <xsl:param name="entries" as="element(st:entry)*"/>
+    <xsl:param name="mentions" as="xs:integer"/>
+    <xsl:param name="frame" as="xs:boolean" select="false()"/>
     <xsl:variable name="labels" select="$st:kind-labels($st:kind)"/>
     <xsl:call-template name="st:page">
       <xsl:with-param name="title" select="$labels[1]"/>
@@ -24,7 +50,7 @@
           <h1><xsl:value-of select="$labels[1]"/></h1>
           <p>
             <xsl:value-of select="count($entries) || ' ' || $labels[if (count($entries) = 1) then 2
-                else 3] || ', ' || count($entries//st:occurrence) || ' mentions.'"/>
+                else 3] || ', ' || $mentions || ' mentions.'"/>
             <xsl:if test="$st:kind = ('person', 'place')">
               <xsl:variable name="base" select="substring-before($st:index-pages($st:kind), '.')"/>
               <xsl:text> Also as </xsl:text>
@@ -54,7 +80,14 @@
           <section class="letter" id="{st:letter-id(current-grouping-key())}">
             <h2><xsl:value-of select="current-grouping-key()"/></h2>
             <dl class="index">
-              <xsl:apply-templates select="current-group()" mode="st:index-html"/>
+              <xsl:choose>
+                <xsl:when test="$frame">
+                  <xsl:comment select="'st:entries ' || position()"/>
+                </xsl:when>
+                <xsl:otherwise>
+                  <xsl:apply-templates select="current-group()" mode="st:index-html"/>
+                </xsl:otherwise>
+              </xsl:choose>
             </dl>
           </section>
         </xsl:for-each-group>

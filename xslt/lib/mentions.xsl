@@ -34,10 +34,11 @@
           <xsl:variable name="entity" select="st:entity(.)"/>
           <xsl:variable name="registered" select="exists($entity) and exists($authority)
               and root($entity) is $authority"/>
+          <xsl:variable name="texts" select="st:block-texts(st:block(.))"/>
           <st:m kind="{$kind}" entry="{$entry}" text="{st:plain(.)}"
               anchor="{(@xml:id, $id || '-n' || accumulator-before('st:name-count'))[1]}"
-              where="{st:where(.)}" before="{st:context(., 'before')}"
-              after="{st:context(., 'after')}">
+              where="{st:where(ancestor::tei:div[1])}" before="{st:context(., 'before', $texts)}"
+              after="{st:context(., 'after', $texts)}">
             <xsl:choose>
               <xsl:when test="$registered">
                 <xsl:attribute name="ref" select="$entity/@xml:id"/>

@@ -26,41 +26,73 @@
         else st:shorten($title, 60)"/>
   </xsl:function>
 
-  <!-- The entry or section a node is in: its heading and dateline, or ''. -->
-  <xsl:function name="st:where" as="xs:string">
-    <xsl:param name="node" as="node()"/>
-    <xsl:variable name="div" select="($node/ancestor::tei:div[@type = ('entry', 'diary-day',
-        'letter')], $node/ancestor::tei:div[tei:head])[last()]"/>
+  <!-- The entry or section a name is in, given its innermost division: that division's or
+       the nearest enclosing one's heading and dateline, or ''. Cached, for a division holds
+       many names; Saxon keeps the cache only when the caller is not itself a function
+       (mentions.xsl calls it from the loop over the names). -->
+  <xsl:function name="st:where" as="xs:string" cache="yes">
+    <xsl:param name="div" as="element(tei:div)?"/>
+    <xsl:sequence select="st:where-div(($div/ancestor-or-self::tei:div[@type = ('entry',
+        'diary-day', 'letter')], $div/ancestor-or-self::tei:div[tei:head])[last()])"/>
+  </xsl:function>
+
+  <xsl:function name="st:where-div" as="xs:string">
+    <xsl:param name="div" as="element(tei:div)?"/>
     <xsl:variable name="parts" select="($div/tei:head[1], $div/tei:dateline[1],
         $div/tei:opener[1]/tei:dateline[1]) ! st:plain(.)"/>
     <xsl:variable name="where" select="replace(string-join($parts[. != ''], ', '), '[.,;:\s]+$', '')"/>
     <!-- A heading that only repeats the document's title says nothing more. -->
-    <xsl:variable name="tei" select="$node/ancestor::tei:TEI[1]"/>
+    <xsl:variable name="tei" select="$div/ancestor::tei:TEI[1]"/>
     <xsl:sequence select="if ($tei and $where = (st:doc-title($tei), st:short-title($tei))) then ''
         else $where"/>
   </xsl:function>
 
-  <!-- The text of the block around $e before it (side 'before') or after it ('after'), as the
-       source reads, notes left out; at most $st:context-chars characters, cut at a word. -->
+  <!-- The block (paragraph, line, note...) whose words are a name's context. -->
+  <xsl:function name="st:block" as="element()?">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="$e/ancestor::*[self::tei:p | self::tei:ab | self::tei:l
+        | self::tei:head | self::tei:item | self::tei:cell | self::tei:note | self::tei:dateline
+        | self::tei:quote | self::tei:stage | self::tei:speaker | self::tei:bibl][1]"/>
+  </xsl:function>
+
+  <!-- A block's text nodes as the reading text shows them: the corrected reading, not the
+       source's (sic, orig), and without the notes inside it. Cached as st:where is. -->
+  <xsl:function name="st:block-texts" as="text()*" cache="yes">
+    <xsl:param name="block" as="element()?"/>
+    <xsl:sequence select="if ($block/ancestor::*[self::tei:sic | self::tei:orig]) then ()
+        else $block//text() except $block//(tei:sic | tei:orig | tei:note)//text()"/>
+  </xsl:function>
+
+  <!-- The text of $e's block before it (side 'before') or after it ('after'), from the block's
+       texts (st:block-texts); at most $st:context-chars characters, cut at a word. -->
   <xsl:function name="st:context" as="xs:string">
     <xsl:param name="e" as="element()"/>
     <xsl:param name="side" as="xs:string"/>
-    <xsl:variable name="block" select="$e/ancestor::*[self::tei:p | self::tei:ab | self::tei:l
-        | self::tei:head | self::tei:item | self::tei:cell | self::tei:note | self::tei:dateline
-        | self::tei:quote | self::tei:stage | self::tei:speaker | self::tei:bibl][1]"/>
-    <!-- As the reading text shows it: the corrected reading, not the source's. -->
-    <xsl:variable name="texts" select="$block//text()[not(ancestor::tei:sic | ancestor::tei:orig
-        | (ancestor::tei:note except $block/ancestor-or-self::tei:note))]"/>
+    <xsl:param name="texts" as="text()*"/>
     <xsl:variable name="own" select="$e//text()"/>
     <xsl:variable name="chosen" select="if ($side = 'before') then $texts[. &lt;&lt; $e]
         else $texts[. >> $e] except $own"/>
-    <xsl:variable name="text" select="normalize-space(string-join($chosen))"/>
+    <!-- Only the words nearest the name count: what is further off than the 60 characters
+         shown is cut (the regular expressions below are slow on long strings). -->
+    <xsl:variable name="text" select="st:near(normalize-space(string-join($chosen)), $side,
+        $st:context-chars + 4)"/>
     <!-- Within the mention's sentence when it is long enough to say something. -->
     <xsl:variable name="sentence" select="if ($side = 'before')
         then replace($text, '^.*[.!?]\s+(\S.{9,})$', '$1')
         else replace($text, '^(.{9,}?[.!?])\s.*$', '$1')"/>
     <xsl:sequence select="if ($side = 'before') then st:shorten-start($sentence, $st:context-chars)
         else st:shorten($sentence, $st:context-chars)"/>
+  </xsl:function>
+
+  <!-- The last (side 'before') or first $max characters of $text: as much as st:context
+       needs to find the sentence and cut it, when $max is well over $st:context-chars. -->
+  <xsl:function name="st:near" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="side" as="xs:string"/>
+    <xsl:param name="max" as="xs:integer"/>
+    <xsl:sequence select="if (string-length($text) le $max) then $text
+        else if ($side = 'before') then substring($text, string-length($text) - $max + 1)
+        else substring($text, 1, $max)"/>
   </xsl:function>
 
   <xsl:function name="st:shorten" as="xs:string">
