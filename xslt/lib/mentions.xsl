@@ -9,8 +9,9 @@
   own document carries a copy of that entity; an unresolved one carries its sort keys.
 
   Building the indexes from these records instead of the documents lets `build` read
-  each document once, keep only its records, and compute all four indexes from one
-  small document (see build.py), so that memory and time stay linear in the corpus.
+  each document once and keep only its records, on disk, then compute each index from
+  them a run of entries at a time (build.py, indexes.py), so that time stays linear in
+  the corpus and memory does not grow with it.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
