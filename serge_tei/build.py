@@ -50,8 +50,9 @@ KEEP_BUDGET = 16 * 1024 * 1024
 #: The namespace of the stylesheets' own intermediate elements (the index records).
 ST_NS = indexes.ST_NS
 
-#: The index records' scratch file, in the staging folder (removed before the swap).
-RECORDS = ".serge-tei-records.sqlite"
+#: The indexes' scratch folder, in the staging folder (removed before the swap): the index
+#: records (a SQLite file) and the parts of the index files that the workers render.
+SCRATCH = ".serge-tei-indexes"
 
 #: Index pages and data files, by kind of index: output name -> stylesheet name.
 INDEXES: dict[str, dict[str, str]] = {
@@ -256,7 +257,7 @@ class _Job:
     settings: site_info.Settings = field(default_factory=site_info.Settings)
     neighbours: list[dict[str, str]] = field(default_factory=list)  # by document
     root: Path | None = None  # the project root, which bounds the documents' XIncludes
-    records: Path | None = None  # the index records, once the documents are done
+    scratch: Path | None = None  # the index records and parts (SCRATCH), for the indexes
 
 
 def _publish(pub: Publisher, sources: list[_Planned], authority: list[Document],
@@ -279,7 +280,9 @@ def _publish(pub: Publisher, sources: list[_Planned], authority: list[Document],
     job = _Job(pub, auth, site, limits, sources, settings,
                site_info.neighbours([s.meta for s in sources]), root=root)
     headers = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
-    store = indexes.RecordStore(site.root / RECORDS, create=True)
+    scratch = site.root / SCRATCH
+    scratch.mkdir(0o700)
+    store = indexes.RecordStore(scratch / "records.sqlite", create=True)
     try:
         for done, source in zip(_in_parallel(job, _render_one, range(len(sources))), sources,
                                 strict=True):
@@ -297,8 +300,8 @@ def _publish(pub: Publisher, sources: list[_Planned], authority: list[Document],
     site.write("search.html", pub.render("search", headers, auth, label="search page"))
     del headers
     search = site_info.search_index(site.root, [s.meta.lang for s in sources])
-    _write_indexes(dataclasses.replace(job, records=site.root / RECORDS))
-    (site.root / RECORDS).unlink()
+    _write_indexes(dataclasses.replace(job, scratch=scratch))
+    shutil.rmtree(scratch)
     for asset in ASSETS:
         site.write(asset, (xslt_dir() / asset).read_bytes())
     site.write(MARKER, "This folder is written by serge-tei build and replaced by it.\n")
@@ -309,11 +312,11 @@ def _write_indexes(job: _Job) -> None:
     """Write every index file: its frame first, then its runs of entries as they come.
 
     Frames are small (one record per entry and name): computed here. The runs
-    are modelled and rendered by the workers; their parts come back in order
-    and go straight into the files, so no index is ever held whole.
+    are modelled and rendered by the workers into part files, which are copied
+    into the index files in order and removed, so no index is ever held whole.
     """
-    assert job.records is not None
-    store = indexes.RecordStore(job.records)
+    assert job.scratch is not None
+    store = indexes.RecordStore(job.scratch / "records.sqlite")
     try:
         frames = [_frame(job, store, kind) for kind in INDEXES]
         runs = [run for _, kind_runs in frames for run in kind_runs]
@@ -321,12 +324,21 @@ def _write_indexes(job: _Job) -> None:
         store.close()  # a connection is not carried into forked workers
     files = {name: out for outputs, _ in frames for name, out in outputs.items()}
     try:
-        for run, parts in zip(runs, _in_parallel(job, _render_run, runs), strict=True):
-            for name, text in zip(INDEXES[run.kind], parts, strict=True):
-                files[name].fill(run.section if name.endswith(".html") else 1, text)
+        for number in _in_parallel(job, _render_run, list(enumerate(runs))):
+            run = runs[number]
+            for name, part in zip(INDEXES[run.kind], _part_files(job.scratch, number, run),
+                                  strict=True):
+                with part.open(encoding="utf-8", newline="") as text:
+                    files[name].fill(run.section if name.endswith(".html") else 1, text)
+                part.unlink()
     finally:
         for out in files.values():
             out.close()
+
+
+def _part_files(scratch: Path, number: int, run: indexes.Run) -> list[Path]:
+    """Where run *number*'s parts of its index files are written, in the order of INDEXES."""
+    return [scratch / f"run-{number}.{k}" for k in range(len(INDEXES[run.kind]))]
 
 
 def _frame(job: _Job, store: indexes.RecordStore, kind: str
@@ -380,11 +392,12 @@ def _failure(exc: SergeTeiError) -> _Failure:
     return _Failure(type(exc), exc.message, exc.path, exc.line, exc.column)
 
 
-def _render_run(job: _Job, run: indexes.Run) -> tuple[str, ...] | _Failure:
-    """The parts of index *run*'s files that its entries fill, in the order of INDEXES."""
-    assert job.records is not None
+def _render_run(job: _Job, item: tuple[int, indexes.Run]) -> int | _Failure:
+    """Write the parts of the index files that run *number*'s entries fill (_part_files)."""
+    number, run = item
+    assert job.scratch is not None
     try:
-        store = indexes.RecordStore(job.records)
+        store = indexes.RecordStore(job.scratch / "records.sqlite")
         try:
             records = store.records(run.kind, run.entries)
         finally:
@@ -394,12 +407,14 @@ def _render_run(job: _Job, run: indexes.Run) -> tuple[str, ...] | _Failure:
             "index-model", saxon.node(records), {"kind": run.kind, "part": "entries",
                                                 **job.params}, label=f"{run.kind} index"))
         del records
-        parts = [saxon.transform(sheet, model, job.params, label=name)
-                 for name, sheet in INDEXES[run.kind].items()]
-        return tuple(indexes.json_entries(text) if name.endswith(".json") else text
-                     for name, text in zip(INDEXES[run.kind], parts, strict=True))
+        for (name, sheet), part in zip(INDEXES[run.kind].items(),
+                                       _part_files(job.scratch, number, run), strict=True):
+            text = saxon.transform(sheet, model, job.params, label=name)
+            with part.open("x", encoding="utf-8", newline="") as out:
+                out.write(indexes.json_entries(text) if name.endswith(".json") else text)
     except SergeTeiError as exc:
         return _failure(exc)
+    return number
 
 
 def _render_one(job: _Job, number: int) -> _Rendered | _Failure:

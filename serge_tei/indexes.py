@@ -14,7 +14,9 @@ index is computed and written in parts, by the same stylesheets:
    go (the HTML page with an ``st:entries N`` comment in each letter's list,
    the JSON object with an empty array, the CSV header);
 2. *runs* of consecutive entries (:func:`plan_runs`), each with all its records,
-   modelled and rendered on their own and written into the frames in order
+   modelled and rendered on their own (by the workers, into files of their own:
+   handing megabytes back through the pool, a chunk of runs at a time, made a
+   worker's memory grow with the edition) and copied into the frames in order
    (:class:`OutputFile`).
 
 A run's entries are sorted by the same keys as the whole index (the last key
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -171,15 +174,15 @@ class OutputFile:
         self.first = True  # no part written yet at the current placeholder
         out.write(pieces[0])
 
-    def fill(self, section: int, text: str) -> None:
-        """Write *text* at placeholder *section* (from 1), after what is already there."""
+    def fill(self, section: int, part: IO[str]) -> None:
+        """Copy *part* to placeholder *section* (from 1), after what is already there."""
         while self.at < section - 1:
             self.at += 1
             self.out.write(self.pieces[self.at])
             self.first = True
         if not self.first:
             self.out.write(self.separator)
-        self.out.write(text)
+        shutil.copyfileobj(part, self.out)
         self.first = False
 
     def close(self) -> None:
