@@ -790,9 +790,15 @@ BOUNDS = """
   schema to it would change the findings of invalid documents (libxml2's, re-checked by
   jing, are reported now), which a speed-up must not. The pool scales like the floor's
   (2.56 s on both cores against 4.65 s on one in this run), so the ratio stays about 8×.
-- `build` memory: the index records of every document (about 124 KB per 74 KB
-  document) are gathered into one tree that Saxon groups for the indexes; that tree,
-  and the forked workers that render the indexes from it, grow with the edition.
+- `build` memory: serge-tei's own processes no longer hold the index records (kept
+  on disk; each index file written a run of entries at a time). The building process
+  stays at about 270 MB from 250 to 2,000 documents and its workers at about 290 MB
+  while they publish the documents; while they render the indexes, Saxon's heap in
+  each worker grows with the runs it has rendered (370 MB at 250 documents, 500 MB at
+  1,000, 650 MB at 2,000), which the toolkit cannot bound (SaxonC sets no heap limit).
+  The largest process of a large build is the search indexer, Pagefind, which holds its
+  whole index in memory: 1.2 GB at 1,000 documents, 2.2 GB at 2,000
+  (`bench/build_memory.py` tells the programs apart).
 - HTML: measured against the TEI Stylesheets by `bench/peers_html.py`.
 
 serge-tei keeps tei_all compiled, with the memo tables its walks grew, in the user cache:
