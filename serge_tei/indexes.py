@@ -76,7 +76,7 @@ class RecordStore:
             self._db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
                                    + _SCHEMA)
         else:
-            self._db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+            self._db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
         self._docs = 0
 
     def add(self, records: str) -> None:
