@@ -23,7 +23,7 @@ from lxml import etree
 from . import pool
 from . import site as site_info
 from .config import Config
-from .errors import InputError, InvalidInput, SergeTeiError, UsageError
+from .errors import InputError, InvalidInput, SergeTeiError, ToolkitError, UsageError
 from .reading import TEI_NS, XML_NS, Document, Limits, read_document
 from .resources import xslt_dir
 from .saxon import give_back_memory, guard_long_text
@@ -203,6 +203,12 @@ class _Site:
             self.written.append(name)
 
 
+#: The parser of the stylesheets' own index records: an entity of a document's register is
+#: copied into them with its xml:id, and two documents may use the same id (plays' casts).
+_RECORDS = etree.XMLParser(collect_ids=False, resolve_entities=False, no_network=True,
+                           huge_tree=True)
+
+
 @dataclass(frozen=True)
 class _Rendered:
     """What outlives a published document: its files' names, index records and header."""
@@ -375,11 +381,14 @@ def _render_one(job: _Job, number: int) -> _Rendered | _Failure:
                        record=False)
         records = pub.saxon.transform("mentions", node, params, label=f"{label}: index")
         if "</st:m>" in records:  # a copied entity, with text of its own: guard it as usual
-            records = etree.tostring(guard_long_text(etree.fromstring(records)),
+            records = etree.tostring(guard_long_text(etree.fromstring(records, _RECORDS)),
                                      encoding="unicode")
         return _Rendered(files, records, header)
     except SergeTeiError as exc:
         return _failure(exc)
+    except Exception as exc:  # carried back whole: lxml's own errors do not pickle
+        return _Failure(ToolkitError, f"publishing failed: {type(exc).__name__}: {exc}",
+                        str(source.path), None, None)
 
 
 def _header(document: Document, ident: str) -> etree._Element:

@@ -18,7 +18,43 @@
   <xsl:mode on-no-match="fail" use-accumulators="#all"/>
 
   <xsl:template match="/">
-    <xsl:apply-templates select="tei:TEI | tei:teiCorpus/tei:TEI[1]"/>
+    <xsl:apply-templates select="tei:TEI | tei:teiCorpus"/>
+  </xsl:template>
+
+  <!-- A corpus on one page: its title, a list of its documents, then each document (its
+       title, author, text), the notes of all at the end. -->
+  <xsl:template match="tei:teiCorpus">
+    <xsl:variable name="docs" select=".//tei:TEI"/>
+    <xsl:call-template name="st:page">
+      <xsl:with-param name="title" select="st:doc-title(.)"/>
+      <xsl:with-param name="lang" select="st:doc-lang(.)"/>
+      <xsl:with-param name="header">
+        <div class="doc-header"><h1><xsl:value-of select="st:doc-title(.)"/></h1></div>
+      </xsl:with-param>
+      <xsl:with-param name="content">
+        <nav class="toc" aria-labelledby="toc-h">
+          <h2 id="toc-h">Contents</h2>
+          <ol>
+            <xsl:for-each select="$docs">
+              <li><a href="#{st:docid(.)}"><xsl:value-of select="st:doc-title(.)"/></a></li>
+            </xsl:for-each>
+          </ol>
+        </nav>
+        <xsl:for-each select="$docs">
+          <article class="text" id="{st:docid(.)}">
+            <xsl:if test="st:doc-lang(.) != st:doc-lang(/*)">
+              <xsl:attribute name="lang" select="st:doc-lang(.)"/>
+            </xsl:if>
+            <h2 class="doc-title"><xsl:value-of select="st:doc-title(.)"/></h2>
+            <xsl:apply-templates select="tei:text" mode="st:html"/>
+          </article>
+        </xsl:for-each>
+        <xsl:call-template name="st:footnotes"/>
+        <xsl:call-template name="st:commentary-list">
+          <xsl:with-param name="notes" select="$docs/tei:text//tei:note[@type = 'commentary']"/>
+        </xsl:call-template>
+      </xsl:with-param>
+    </xsl:call-template>
   </xsl:template>
 
   <!-- The site around the page (build passes them; a standalone transform has none). -->
@@ -73,7 +109,7 @@
     <xsl:param name="id" as="xs:string" tunnel="yes"/>
     <xsl:variable name="titles" select="tei:fileDesc/tei:titleStmt/tei:title"/>
     <div class="doc-header">
-      <xsl:if test="$edition-title != ''">
+      <xsl:if test="$site and $edition-title != ''">
         <p class="edition-title"><a href="index.html"><xsl:value-of select="$edition-title"/></a></p>
       </xsl:if>
       <h1><xsl:value-of select="st:doc-title(..)"/></h1>
@@ -82,22 +118,25 @@
       </xsl:for-each>
       <xsl:if test="tei:fileDesc/tei:titleStmt/tei:author">
         <p class="author">
-          <xsl:value-of select="string-join(tei:fileDesc/tei:titleStmt/tei:author ! st:plain(.), '; ')"/>
+          <xsl:value-of select="string-join(tei:fileDesc/tei:titleStmt/tei:author ! st:person-name(.), '; ')"/>
         </p>
       </xsl:if>
       <details class="record">
-        <summary>Source, citation and downloads</summary>
+        <summary><xsl:value-of select="if ($site) then 'Source, citation and downloads'
+            else 'Source and citation'"/></summary>
         <h2 class="label">Source</h2>
         <xsl:apply-templates select="tei:fileDesc/tei:sourceDesc" mode="st:bibl"/>
         <xsl:call-template name="st:citation-block">
           <xsl:with-param name="tei" select=".."/>
           <xsl:with-param name="heading" select="'Cite this document'"/>
         </xsl:call-template>
-        <h2 class="label">Downloads</h2>
-        <ul class="downloads">
-          <li><a href="{$id}.xml" type="application/tei+xml">TEI source (XML)</a></li>
-          <li><a href="{$id}.txt" type="text/plain">Plain text</a></li>
-        </ul>
+        <xsl:if test="$site">
+          <h2 class="label">Downloads</h2>
+          <ul class="downloads">
+            <li><a href="{$id}.xml" type="application/tei+xml">TEI source (XML)</a></li>
+            <li><a href="{$id}.txt" type="text/plain">Plain text</a></li>
+          </ul>
+        </xsl:if>
       </details>
       <xsl:apply-templates select="../tei:facsimile[.//tei:graphic]" mode="st:facsimile"/>
     </div>
@@ -142,7 +181,7 @@
         ', ')"/>
     <xsl:variable name="eds" select="if ($editors != '') then $editors else $doc-editors"/>
     <xsl:variable name="parts" as="xs:string*" select="(
-        string-join($file/tei:titleStmt/tei:author ! st:plain(.), '; '),
+        string-join($file/tei:titleStmt/tei:author ! st:person-name(.), '; '),
         '“' || st:doc-title($tei) || '”',
         $part,
         $eds[. != ''] ! ('ed. ' || .),
@@ -167,8 +206,8 @@
   <!-- The plain-reading switch (shown by edition.js, which it needs) and the key to how the
        kinds of names are marked. -->
   <xsl:template name="st:reading-controls">
-    <xsl:if test="some $name in tei:text//(tei:persName | tei:placeName | tei:orgName | tei:name
-        | tei:rs | tei:title)[@ref] satisfies st:linked($name)">
+    <xsl:if test="$site and (some $name in tei:text//(tei:persName | tei:placeName | tei:orgName
+        | tei:name | tei:rs | tei:title)[@ref] satisfies st:linked($name))">
       <div class="reading-controls" data-pagefind-ignore="all">
         <button type="button" class="plain-switch" aria-pressed="false" hidden="hidden">Plain
           reading</button>
@@ -213,8 +252,8 @@
 
   <!-- The notes at the end, unless the text says where they go (divGen, see lib/tei-html.xsl). -->
   <xsl:template name="st:footnotes">
-    <xsl:variable name="notes" select="tei:text//tei:note[not(@type = 'commentary')]"/>
-    <xsl:if test="$notes and not(tei:text//tei:divGen[st:is-notes-place(.)])">
+    <xsl:variable name="notes" select="st:listed-notes(.//tei:text)[not(@type = 'commentary')]"/>
+    <xsl:if test="$notes and not(.//tei:text//tei:divGen[st:is-notes-place(.)])">
       <aside class="notes" aria-labelledby="notes-h">
         <h2 id="notes-h">Notes</h2>
         <xsl:call-template name="st:note-list">

@@ -48,15 +48,26 @@
       <xsl:call-template name="st:attrs">
         <xsl:with-param name="class" select="('name', $kind)"/>
       </xsl:call-template>
-      <a href="{$st:index-pages($kind)}#{$entity/@xml:id}" id="{$id}"
-          aria-describedby="{$id}-tip">
-        <xsl:if test="map:contains($st:search-filters, $kind)"
-            xmlns:map="http://www.w3.org/2005/xpath-functions/map">
-          <xsl:attribute name="data-pagefind-filter"
-              select="$st:search-filters($kind) || ':' || st:entity-name($entity)"/>
-        </xsl:if>
-        <xsl:call-template name="st:name-content"/>
-      </a>
+      <xsl:choose>
+        <xsl:when test="$site">
+          <a href="{$st:index-pages($kind)}#{st:entry-id(.)}" id="{$id}"
+              aria-describedby="{$id}-tip">
+            <xsl:if test="map:contains($st:search-filters, $kind)"
+                xmlns:map="http://www.w3.org/2005/xpath-functions/map">
+              <xsl:attribute name="data-pagefind-filter"
+                  select="$st:search-filters($kind) || ':' || st:entity-name($entity)"/>
+            </xsl:if>
+            <xsl:call-template name="st:name-content"/>
+          </a>
+        </xsl:when>
+        <!-- a page that stands alone has no index to link to: the mention still shows
+             its identification on focus -->
+        <xsl:otherwise>
+          <span class="mention" id="{$id}" tabindex="0" aria-describedby="{$id}-tip">
+            <xsl:call-template name="st:name-content"/>
+          </span>
+        </xsl:otherwise>
+      </xsl:choose>
       <span class="tip" role="tooltip" id="{$id}-tip" hidden="hidden" data-pagefind-ignore="all">
         <!-- The identification is in the register's language, not the name's ('fr' title). -->
         <xsl:variable name="tip-lang" select="if ($tip/@lang != '') then string($tip/@lang)
@@ -146,7 +157,12 @@
        one tab stop of its own, unless a linked name holds it (the name's tip tells both). -->
   <xsl:template match="tei:choice[tei:corr | tei:reg]" mode="st:html">
     <xsl:variable name="id" select="st:docid(.) || '-c' || accumulator-before('st:choice-count')"/>
-    <span class="choice" tabindex="0" aria-describedby="{$id}">
+    <span class="choice">
+      <!-- focusable, unless inside another link (a ref, a speaker's): valid HTML -->
+      <xsl:if test="not(ancestor::*[st:is-link(.)] or ancestor::tei:ref)">
+        <xsl:attribute name="tabindex" select="0"/>
+      </xsl:if>
+      <xsl:attribute name="aria-describedby" select="$id"/>
       <xsl:call-template name="st:corrected"/>
       <span class="tip" role="tooltip" id="{$id}" hidden="hidden" data-pagefind-ignore="all">
         <xsl:apply-templates select="." mode="st:source-reading"/>

@@ -84,6 +84,12 @@
     </p>
   </xsl:template>
 
+  <!-- A record's licence, inside the record's paragraph: a phrase, not a block. -->
+  <xsl:template match="(tei:bibl | tei:biblStruct | tei:listBibl)//tei:availability" mode="st:bibl"
+      priority="2">
+    <span class="licence"><xsl:apply-templates select="*" mode="st:bibl-inline"/></span>
+  </xsl:template>
+
   <xsl:mode name="st:bibl-inline" on-no-match="text-only-copy"/>
   <xsl:template match="tei:title" mode="st:bibl st:bibl-inline">
     <cite><xsl:apply-templates mode="#current"/></cite>

@@ -1,18 +1,26 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   Drama to HTML (mode st:html): cast lists, speeches, speakers, stage directions.
+
+  A speech is a div with an id (its xml:id or docid-sN), which the person index links
+  back to; its speaker links to the index entry of the person speaking (sp/@who) when the
+  document's register or the authority files identify them. A stage direction is a block
+  (p) between speeches and lines, a phrase (span) inside a line, a speech's paragraph or
+  another stage direction (html-structure.xsl, st:inline-context).
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:st="urn:x-serge-tei:xslt"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     exclude-result-prefixes="#all">
-
-  <!-- ===== drama ===== -->
 
   <xsl:template match="tei:castList" mode="st:html">
     <section class="castList">
+      <xsl:call-template name="st:attrs">
+        <xsl:with-param name="class" select="'castList'"/>
+      </xsl:call-template>
       <xsl:apply-templates select="tei:head" mode="#current"/>
       <ul>
         <xsl:apply-templates select="node() except tei:head" mode="#current"/>
@@ -22,6 +30,9 @@
 
   <xsl:template match="tei:castGroup" mode="st:html">
     <li>
+      <xsl:call-template name="st:attrs">
+        <xsl:with-param name="class" select="'castGroup'"/>
+      </xsl:call-template>
       <xsl:apply-templates select="tei:head" mode="#current"/>
       <ul>
         <xsl:apply-templates select="node() except tei:head" mode="#current"/>
@@ -30,10 +41,21 @@
   </xsl:template>
 
   <xsl:template match="tei:castGroup/tei:head" mode="st:html" priority="2">
-    <span class="head"><xsl:apply-templates mode="#current"/></span>
+    <span>
+      <xsl:call-template name="st:attrs">
+        <xsl:with-param name="class" select="'head'"/>
+      </xsl:call-template>
+      <xsl:apply-templates mode="#current"/>
+    </span>
   </xsl:template>
 
-  <xsl:template match="tei:role | tei:roleDesc | tei:actor" mode="st:html">
+  <!-- A role description next to its group's items: an item of the list, not loose text. -->
+  <xsl:template match="tei:castGroup/tei:roleDesc | tei:castList/tei:roleDesc" mode="st:html"
+      priority="2">
+    <li class="roleDesc"><xsl:apply-templates mode="#current"/></li>
+  </xsl:template>
+
+  <xsl:template match="tei:role | tei:roleDesc | tei:actor | tei:roleName" mode="st:html">
     <span>
       <xsl:call-template name="st:attrs">
         <xsl:with-param name="class" select="local-name()"/>
@@ -47,6 +69,9 @@
       <xsl:call-template name="st:attrs">
         <xsl:with-param name="class" select="'sp'"/>
       </xsl:call-template>
+      <xsl:if test="@xml:id or @who">
+        <xsl:attribute name="id" select="st:speech-anchor(.)"/>
+      </xsl:if>
       <xsl:apply-templates mode="#current"/>
     </div>
   </xsl:template>
@@ -56,8 +81,28 @@
       <xsl:call-template name="st:attrs">
         <xsl:with-param name="class" select="'speaker'"/>
       </xsl:call-template>
-      <xsl:apply-templates mode="#current"/>
+      <xsl:call-template name="st:speaker-content"/>
     </p>
+  </xsl:template>
+
+  <!-- The speaker's name, linked to the index entry of the (first) person speaking. -->
+  <xsl:template name="st:speaker-content">
+    <xsl:variable name="sp" select="ancestor::tei:sp[1]"/>
+    <xsl:variable name="entity" select="$sp ! st:entity(.)"/>
+    <xsl:variable name="kind" select="if ($entity) then st:kind($sp) else ''"/>
+    <xsl:choose>
+      <xsl:when test="$site and $kind != '' and map:contains($st:index-pages, $kind)
+          and . is $sp/tei:speaker[1] and not(.//tei:ref | .//tei:ptr)
+          and not(.//*[st:linked(.)]) and not(ancestor::tei:ref)">
+        <a href="{$st:index-pages($kind)}#{st:entity-entry-id($entity)}"
+            title="{st:summary($entity)}">
+          <xsl:apply-templates mode="#current"/>
+        </a>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates mode="#current"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="tei:stage" mode="st:html">
@@ -67,16 +112,6 @@
       </xsl:call-template>
       <xsl:apply-templates mode="#current"/>
     </p>
-  </xsl:template>
-
-  <xsl:template match="(tei:p | tei:l | tei:ab | tei:head | tei:speaker | tei:seg | tei:hi)//tei:stage"
-      mode="st:html" priority="2">
-    <span>
-      <xsl:call-template name="st:attrs">
-        <xsl:with-param name="class" select="'stage'"/>
-      </xsl:call-template>
-      <xsl:apply-templates mode="#current"/>
-    </span>
   </xsl:template>
 
 </xsl:stylesheet>

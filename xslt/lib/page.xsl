@@ -11,6 +11,8 @@
 
   <!-- Where the stylesheet of the site is, relative to the page. -->
   <xsl:param name="css-href" as="xs:string" select="'edition.css'"/>
+  <!-- The stylesheet itself, for a page that stands alone (transform): inlined, not linked. -->
+  <xsl:param name="css" as="xs:string" select="''"/>
 
   <xsl:variable name="st:site-pages" as="element(st:page)+">
     <st:page href="index.html" key="home">Home</st:page>
@@ -42,7 +44,10 @@
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="generator" content="serge-tei"/>
         <title><xsl:value-of select="$title"/></title>
-        <link rel="stylesheet" href="{$css-href}"/>
+        <xsl:choose>
+          <xsl:when test="$css != ''"><style><xsl:value-of select="$css"/></style></xsl:when>
+          <xsl:otherwise><link rel="stylesheet" href="{$css-href}"/></xsl:otherwise>
+        </xsl:choose>
         <xsl:if test="$js-href != ''">
           <script src="{$js-href}" defer="defer"></script>
         </xsl:if>
@@ -50,13 +55,15 @@
       <body>
         <a class="skip" href="#main">Skip to the text</a>
         <header class="site">
-          <nav aria-label="Site">
-            <ul>
-              <xsl:apply-templates select="$st:site-pages" mode="st:nav">
-                <xsl:with-param name="current" select="$current"/>
-              </xsl:apply-templates>
-            </ul>
-          </nav>
+          <xsl:if test="$site">
+            <nav aria-label="Site">
+              <ul>
+                <xsl:apply-templates select="$st:site-pages" mode="st:nav">
+                  <xsl:with-param name="current" select="$current"/>
+                </xsl:apply-templates>
+              </ul>
+            </nav>
+          </xsl:if>
           <xsl:sequence select="$header"/>
         </header>
         <main id="main" tabindex="-1">
