@@ -187,11 +187,12 @@ def transform(path: str | Path, to: str, *, config: Config | None = None,
     transform does not write (no site navigation, no index pages, no downloads).
     Authority files named in the document's ``@ref`` values are read from the
     document's folder when present. *lang* is the language of a document that
-    declares none (BCP 47; default: undetermined). *site* True renders the page as
-    ``build`` does, for a site around it (index links, downloads, site navigation,
-    ``edition.css`` and ``edition.js`` linked). Raises :class:`UsageError` for an
-    unknown target and the reader's errors for an unusable file. *config* is the
-    project's configuration (reader limits); without one, the defaults apply.
+    declares none (BCP 47; default: the configuration's ``lang``, else undetermined).
+    *site* True renders the page as ``build`` does, for a site around it (index
+    links, downloads, site navigation, ``edition.css`` and ``edition.js`` linked).
+    Raises :class:`UsageError` for an unknown target and the reader's errors for
+    an unusable file. *config* is the project's configuration (reader limits);
+    without one, the defaults apply.
     """
     if to not in TARGETS:
         raise UsageError(f"unknown output {to!r}; choose one of {', '.join(TARGETS)}")
@@ -202,6 +203,7 @@ def transform(path: str | Path, to: str, *, config: Config | None = None,
     pub = publisher((to,))
     source = Source(docid(doc, path), doc)
     params: dict[str, Any] = {"docid": source.docid, "site": site}
+    lang = lang or config.lang
     if lang:
         params["default-lang"] = lang
     if to == "html" and not site:  # no edition.js either: tips show through the CSS alone

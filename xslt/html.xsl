@@ -396,7 +396,7 @@
     <xsl:sequence select="replace(string-join($parts[. != ''], ', '), '[.,;:\s]+$', '')"/>
   </xsl:function>
 
-  <xsl:template match="tei:availability" mode="st:bibl">
+  <xsl:template match="tei:publicationStmt/tei:availability" mode="st:bibl">
     <div class="licence"><xsl:apply-templates select="*" mode="st:bibl-inline"/></div>
   </xsl:template>
 
