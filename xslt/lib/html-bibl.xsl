@@ -99,11 +99,20 @@
     <xsl:variable name="parts" select=".//*[map:contains($st:msdesc-labels, local-name())]"
         xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
     <dl class="msdesc">
-      <xsl:for-each select="$parts[not(ancestor::* intersect $parts)]">
+      <xsl:for-each select="$parts">
         <dt><xsl:value-of select="$st:msdesc-labels(local-name())"/></dt>
-        <dd><xsl:apply-templates mode="st:bibl-inline"/></dd>
+        <dd><xsl:apply-templates mode="st:msdesc-part"/></dd>
       </xsl:for-each>
     </dl>
+  </xsl:template>
+
+  <!-- A part's own words; a part nested in it (dimensions in support) has its own term. -->
+  <xsl:mode name="st:msdesc-part" on-no-match="text-only-copy"/>
+  <xsl:template match="*[map:contains($st:msdesc-labels, local-name())]" mode="st:msdesc-part"
+      xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
+  <xsl:template match="tei:height | tei:width | tei:depth | tei:dim" mode="st:msdesc-part">
+    <xsl:value-of select="' ' || local-name() || ' ' || normalize-space()
+        || (ancestor::tei:dimensions[1]/@unit ! (' ' || .)) || ' '"/>
   </xsl:template>
 
   <!-- A record's licence, inside the record's paragraph: a phrase, not a block. -->

@@ -99,6 +99,7 @@
     </xsl:if>
     <br>
       <xsl:if test="st:keeps-xml-id(.)"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
+      <xsl:if test="st:in-word-break(.)"><xsl:attribute name="class" select="'in-word'"/></xsl:if>
     </br>
     <xsl:call-template name="st:line-number"/>
   </xsl:template>

@@ -99,7 +99,8 @@
   <xsl:template name="st:div-heading">
     <xsl:variable name="label" select="$st:div-headings(string(@type))"/>
     <xsl:if test="exists($label) and not(tei:head)">
-      <xsl:element name="h{st:heading-level(.)}">
+      <!-- the level of a head of this division (st:heading-level counts its divisions) -->
+      <xsl:element name="h{min((6, st:heading-level(.) + 1))}">
         <xsl:attribute name="class" select="'gen'"/>
         <xsl:value-of select="$label"/>
         <xsl:if test="@type = 'translation' and @xml:lang and st:lang-ok(@xml:lang)">
@@ -369,13 +370,12 @@
 
   <!-- ===== figures ===== -->
 
-  <!-- The images, paragraphs and nested figures; then one caption made of the heads. The
+  <!-- One caption made of the heads, then the images, paragraphs and nested figures. The
        description (figDesc) is the images' alternative text, shown when there is no
        image to carry it. -->
   <xsl:template match="tei:figure" mode="st:html">
     <figure>
       <xsl:call-template name="st:attrs"/>
-      <xsl:apply-templates select="node() except (tei:head | tei:figDesc)" mode="#current"/>
       <xsl:if test="tei:head or (tei:figDesc and not(.//tei:graphic[st:image-src(.)]))">
         <figcaption>
           <xsl:for-each select="tei:head, tei:figDesc[not(current()//tei:graphic[st:image-src(.)])]">
@@ -389,6 +389,7 @@
           </xsl:for-each>
         </figcaption>
       </xsl:if>
+      <xsl:apply-templates select="node() except (tei:head | tei:figDesc)" mode="#current"/>
     </figure>
   </xsl:template>
 

@@ -80,7 +80,9 @@
       <xsl:call-template name="st:attrs">
         <xsl:with-param name="class" select="('variants', local-name())"/>
       </xsl:call-template>
-      <xsl:apply-templates select="$shown" mode="st:reading"/>
+      <xsl:apply-templates select="$shown" mode="st:reading">
+        <xsl:with-param name="shown" select="$shown"/>
+      </xsl:apply-templates>
       <xsl:choose>
         <xsl:when test="empty($others)">
           <xsl:apply-templates select="$extra" mode="st:html"/>
@@ -96,7 +98,12 @@
         </xsl:when>
         <xsl:otherwise>
           <button type="button" class="variants-toggle gen" popovertarget="{$id}"
-              aria-label="{$label}">°</button>
+              aria-label="{$label}">
+            <xsl:if test="$shown ! st:sigla(.) != ''">
+              <xsl:attribute name="title" select="'Shown: ' || st:sigla($shown)"/>
+            </xsl:if>
+            <xsl:text>°</xsl:text>
+          </button>
           <span class="variants-list" id="{$id}" popover="" role="note">
             <xsl:apply-templates select="$others" mode="st:reading"/>
             <xsl:apply-templates select="$extra" mode="st:html"/>
@@ -119,13 +126,14 @@
   <!-- One reading: its witnesses' sigla (gen) before its words; an empty reading (an
        omission) says so. Readings after the first are separated by a space. -->
   <xsl:template match="*" mode="st:reading">
+    <xsl:param name="shown" as="element()?" select="()"/>
     <xsl:if test="position() gt 1"><xsl:text> </xsl:text></xsl:if>
     <span>
       <xsl:call-template name="st:attrs">
         <xsl:with-param name="class" select="local-name()"/>
       </xsl:call-template>
       <xsl:variable name="wit" select="st:sigla(.)"/>
-      <xsl:if test="$wit != ''">
+      <xsl:if test="$wit != '' and not(. is $shown)">
         <span class="wit gen"><xsl:value-of select="$wit"/></span>
         <xsl:text> </xsl:text>
       </xsl:if>
