@@ -5,8 +5,9 @@
   alternatives (choice without a correction) and the critical apparatus (app).
 
   Every word of the source stays in the page. What the edition adds to show the markup
-  (brackets, '[sic]', '(?)') is in elements of class "gen", which a reader can tell
-  apart and a word count leaves out.
+  ('[sic]', '(?)', sigla, Leiden's braces) is in elements of class "gen", which a reader can
+  tell apart and a word count leaves out; the brackets of supplied letters and expansions
+  ('[Caes]ari', 'Imp(eratori)') are kept in the words, as in the plain text.
 
   Other readings on demand: one reading is shown (the lemma, or the first alternative),
   followed by a button that opens the others in a popover (the HTML popover attribute:
@@ -104,6 +105,7 @@
             </xsl:if>
             <xsl:text>°</xsl:text>
           </button>
+          <xsl:text> </xsl:text>
           <span class="variants-list" id="{$id}" popover="" role="note">
             <xsl:apply-templates select="$others" mode="st:reading"/>
             <xsl:apply-templates select="$extra" mode="st:html"/>
@@ -213,9 +215,9 @@
   <xsl:template match="tei:supplied" mode="st:html">
     <span class="supplied" title="{st:described(., 'supplied by the editors')}">
       <xsl:if test="st:keeps-xml-id(.)"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
-      <span class="gen">[</span>
+      <span class="bracket">[</span>
       <xsl:apply-templates mode="#current"/>
-      <span class="gen">]</span>
+      <span class="bracket">]</span>
     </span>
   </xsl:template>
 
@@ -231,9 +233,9 @@
   <!-- Leiden's expansion of an abbreviation: the letters the editors add, in parentheses. -->
   <xsl:template match="tei:ex" mode="st:html">
     <span class="ex" title="expansion">
-      <span class="gen">(</span>
+      <span class="bracket">(</span>
       <xsl:apply-templates mode="#current"/>
-      <span class="gen">)</span>
+      <span class="bracket">)</span>
     </span>
   </xsl:template>
 
