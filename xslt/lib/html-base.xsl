@@ -170,8 +170,9 @@
   <xsl:function name="st:heading-level" as="xs:integer">
     <xsl:param name="head" as="element()"/>
     <!-- front and back add a level only when they have a heading of their own. -->
-    <xsl:sequence select="min((6, 1 + count($head/ancestor::tei:div
-        | $head/ancestor::tei:castList | $head/ancestor::tei:front[tei:head]
+    <!-- given a division rather than a head: the level of the division's own head -->
+    <xsl:sequence select="min((6, 1 + count($head/ancestor-or-self::tei:div
+        | $head/ancestor-or-self::tei:castList | $head/ancestor::tei:front[tei:head]
         | $head/ancestor::tei:back[tei:head])))"/>
   </xsl:function>
 

@@ -99,8 +99,8 @@
   <xsl:template name="st:div-heading">
     <xsl:variable name="label" select="$st:div-headings(string(@type))"/>
     <xsl:if test="exists($label) and not(tei:head)">
-      <!-- the level of a head of this division (st:heading-level counts its divisions) -->
-      <xsl:element name="h{min((6, st:heading-level(.) + 1))}">
+      <!-- the level of a head of this division (st:heading-level counts it too) -->
+      <xsl:element name="h{st:heading-level(.)}">
         <xsl:attribute name="class" select="'gen'"/>
         <xsl:value-of select="$label"/>
         <xsl:if test="@type = 'translation' and @xml:lang and st:lang-ok(@xml:lang)">
