@@ -24,36 +24,38 @@
   <!-- A corpus on one page: its title, a list of its documents, then each document (its
        title, author, text), the notes of all at the end. -->
   <xsl:template match="tei:teiCorpus">
-    <xsl:variable name="docs" select=".//tei:TEI"/>
     <xsl:call-template name="st:page">
       <xsl:with-param name="title" select="st:doc-title(.)"/>
       <xsl:with-param name="lang" select="st:doc-lang(.)"/>
       <xsl:with-param name="header">
         <div class="doc-header"><h1><xsl:value-of select="st:doc-title(.)"/></h1></div>
       </xsl:with-param>
-      <xsl:with-param name="content">
-        <nav class="toc" aria-labelledby="toc-h">
-          <h2 id="toc-h">Contents</h2>
-          <ol>
-            <xsl:for-each select="$docs">
-              <li><a href="#{st:docid(.)}"><xsl:value-of select="st:doc-title(.)"/></a></li>
-            </xsl:for-each>
-          </ol>
-        </nav>
+      <xsl:with-param name="content" select="."/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:teiCorpus" mode="st:page-content">
+    <xsl:variable name="docs" select=".//tei:TEI"/>
+    <nav class="toc" aria-labelledby="toc-h">
+      <h2 id="toc-h">Contents</h2>
+      <ol>
         <xsl:for-each select="$docs">
-          <article class="text" id="{st:docid(.)}">
-            <xsl:if test="st:doc-lang(.) != st:doc-lang(/*)">
-              <xsl:attribute name="lang" select="st:doc-lang(.)"/>
-            </xsl:if>
-            <h2 class="doc-title"><xsl:value-of select="st:doc-title(.)"/></h2>
-            <xsl:apply-templates select="tei:text" mode="st:html"/>
-          </article>
+          <li><a href="#{st:docid(.)}"><xsl:value-of select="st:doc-title(.)"/></a></li>
         </xsl:for-each>
-        <xsl:call-template name="st:footnotes"/>
-        <xsl:call-template name="st:commentary-list">
-          <xsl:with-param name="notes" select="$docs/tei:text//tei:note[@type = 'commentary']"/>
-        </xsl:call-template>
-      </xsl:with-param>
+      </ol>
+    </nav>
+    <xsl:for-each select="$docs">
+      <article class="text" id="{st:docid(.)}">
+        <xsl:if test="st:doc-lang(.) != st:doc-lang(/*)">
+          <xsl:attribute name="lang" select="st:doc-lang(.)"/>
+        </xsl:if>
+        <h2 class="doc-title"><xsl:value-of select="st:doc-title(.)"/></h2>
+        <xsl:apply-templates select="tei:text" mode="st:html"/>
+      </article>
+    </xsl:for-each>
+    <xsl:call-template name="st:footnotes"/>
+    <xsl:call-template name="st:commentary-list">
+      <xsl:with-param name="notes" select="$docs/tei:text//tei:note[@type = 'commentary']"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -81,23 +83,25 @@
         <xsl:attribute name="data-pagefind-body" select="''"/>
         <xsl:attribute name="data-pagefind-meta" select="'title:' || st:doc-title(.)"/>
       </xsl:with-param>
-      <xsl:with-param name="content">
-        <xsl:call-template name="st:reading-controls"/>
-        <xsl:call-template name="st:toc"/>
-        <article class="text">
-          <xsl:apply-templates select="tei:text" mode="st:html"/>
-        </article>
-        <xsl:call-template name="st:footnotes"/>
-        <xsl:call-template name="st:commentary-list">
-          <xsl:with-param name="notes" select="tei:text//tei:note[@type = 'commentary']"/>
-        </xsl:call-template>
-        <xsl:call-template name="st:prev-next"/>
-      </xsl:with-param>
+      <xsl:with-param name="content" select="."/>
       <xsl:with-param name="footer">
         <xsl:apply-templates select="tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:availability"
             mode="st:bibl"/>
       </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:TEI" mode="st:page-content">
+    <xsl:call-template name="st:reading-controls"/>
+    <xsl:call-template name="st:toc"/>
+    <article class="text">
+      <xsl:apply-templates select="tei:text" mode="st:html"/>
+    </article>
+    <xsl:call-template name="st:footnotes"/>
+    <xsl:call-template name="st:commentary-list">
+      <xsl:with-param name="notes" select="tei:text//tei:note[@type = 'commentary']"/>
+    </xsl:call-template>
+    <xsl:call-template name="st:prev-next"/>
   </xsl:template>
 
   <!-- ===== the document's header: title, source, citation, downloads ===== -->
