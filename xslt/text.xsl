@@ -93,12 +93,17 @@
   <!-- Elements whose presence makes an element a container of blocks rather than a block. -->
   <xsl:function name="st:has-text-block" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="exists($e//(tei:p | tei:ab | tei:lg | tei:l | tei:head | tei:list
-        | tei:item | tei:table | tei:row | tei:sp | tei:speaker | tei:castList | tei:castItem
-        | tei:div | tei:titlePart | tei:docAuthor | tei:docImprint | tei:byline | tei:dateline
-        | tei:opener | tei:closer | tei:salute | tei:signed | tei:trailer | tei:epigraph
-        | tei:argument | tei:figure | tei:floatingText | tei:docDate | tei:label | tei:address
-        | tei:addrLine | tei:postscript | tei:stage[not(st:inline-context(.))])
+    <!-- one walk over the descendants, each tested by name (a union of child steps under //
+         walks the children once for each name): asked of every element -->
+    <xsl:sequence select="exists($e/descendant::*[self::tei:p | self::tei:ab | self::tei:lg
+        | self::tei:l | self::tei:head | self::tei:list | self::tei:item | self::tei:table
+        | self::tei:row | self::tei:sp | self::tei:speaker | self::tei:castList
+        | self::tei:castItem | self::tei:div | self::tei:titlePart | self::tei:docAuthor
+        | self::tei:docImprint | self::tei:byline | self::tei:dateline | self::tei:opener
+        | self::tei:closer | self::tei:salute | self::tei:signed | self::tei:trailer
+        | self::tei:epigraph | self::tei:argument | self::tei:figure | self::tei:floatingText
+        | self::tei:docDate | self::tei:label | self::tei:address | self::tei:addrLine
+        | self::tei:postscript | self::tei:stage[not(st:inline-context(.))]]
         [not(ancestor::tei:note except $e/ancestor-or-self::tei:note)])"/>
   </xsl:function>
 
@@ -110,9 +115,13 @@
     <xsl:apply-templates mode="#current"/>
   </xsl:template>
 
-  <xsl:template match="text()" mode="st:blocks">
+  <xsl:template match="text()[normalize-space()]" mode="st:blocks">
     <st:block><xsl:value-of select="normalize-space()"/></st:block>
   </xsl:template>
+
+  <!-- White space between blocks makes no block (st:paragraphs leaves out empty ones): not
+       built, as it is most of the text nodes of a document. -->
+  <xsl:template match="text()" mode="st:blocks"/>
 
   <xsl:template match="tei:l" mode="st:blocks" priority="2">
     <st:line><xsl:value-of select="st:inline(.)"/></st:line>
@@ -267,13 +276,12 @@
         else ' '"/>
   </xsl:template>
 
-  <xsl:template match="text()[st:in-word-break(following-sibling::node()[1])
-      or st:in-word-break(preceding-sibling::node()[1])]" mode="st:inline" priority="1">
+  <xsl:template _match="{$st:beside-in-word-break}" mode="st:inline" priority="1">
     <xsl:sequence select="st:trim-at-breaks(.)"/>
   </xsl:template>
 
   <!-- Fields side by side (forename and surname, a record's parts) are words apart. -->
-  <xsl:template match="*[st:needs-separator(.)]" mode="st:inline" priority="10">
+  <xsl:template _match="{$st:field-before-field}" mode="st:inline" priority="10">
     <xsl:next-match/>
     <xsl:sequence select="' '"/>
   </xsl:template>

@@ -57,6 +57,10 @@
     <xsl:accumulator-rule match="tei:sp" phase="start" select="$value + 1"/>
   </xsl:accumulator>
 
+  <!-- The document being transformed (the global context item): what is worked out once
+       per document, for a play's thousands of speeches, is worked out for it. -->
+  <xsl:variable name="st:source" as="node()" select="root(.)"/>
+
   <xsl:variable name="st:index-pages" as="map(xs:string, xs:string)" select="map{
       'person': 'persons.html', 'place': 'places.html', 'org': 'orgs.html', 'work': 'works.html'}"/>
 
@@ -93,7 +97,9 @@
   <xsl:function name="st:docid" as="xs:string">
     <xsl:param name="node" as="node()"/>
     <xsl:variable name="tei" select="$node/ancestor-or-self::tei:TEI[last()]"/>
-    <xsl:sequence select="if (not($tei/parent::tei:teiCorpus)) then $docid
+    <!-- outside a teiCorpus (asked for each speech of a play), the first test answers -->
+    <xsl:sequence select="if (empty($node/ancestor::tei:teiCorpus)) then $docid
+        else if (not($tei/parent::tei:teiCorpus)) then $docid
         else if ($tei/@xml:id) then st:safe-docid($tei/@xml:id)
         else $docid || '-' || (count($tei/preceding-sibling::tei:TEI) + 1)"/>
   </xsl:function>
@@ -180,12 +186,31 @@
         st:docid($e) || '-n' || $e ! accumulator-before('st:name-count'))[1])"/>
   </xsl:function>
 
-  <!-- The anchor of a speech (its speaker's mention): its xml:id or docid-sN. -->
+  <!-- The anchor of a speech (its speaker's mention): its xml:id or docid-sN, N its number
+       in its TEI document. -->
   <xsl:function name="st:speech-anchor" as="xs:string">
     <xsl:param name="sp" as="element(tei:sp)"/>
     <xsl:sequence select="string(($sp/@xml:id,
-        st:docid($sp) || '-s' || $sp ! accumulator-before('st:sp-count'))[1])"/>
+        st:docid($sp) || '-s' || st:speech-number($sp))[1])"/>
   </xsl:function>
+
+  <!-- Its number: from 1 after the start of each TEI (st:sp-count). For the document being
+       transformed, read from a table made once: SaxonC evaluates the accumulator over every
+       node of the tree, which cost more than the table and all its look-ups. -->
+  <xsl:function name="st:speech-number" as="xs:integer">
+    <xsl:param name="sp" as="element(tei:sp)"/>
+    <xsl:sequence select="if (root($sp) is $st:source) then $st:speech-numbers(generate-id($sp))
+        else $sp ! accumulator-before('st:sp-count')"/>
+  </xsl:function>
+
+  <xsl:variable name="st:speech-numbers" as="map(xs:string, xs:integer)">
+    <xsl:map>
+      <xsl:for-each-group select="$st:source//tei:TEI | $st:source//tei:sp"
+          group-starting-with="tei:TEI">
+        <xsl:sequence select="current-group()[self::tei:sp] ! map{generate-id(.): position()}"/>
+      </xsl:for-each-group>
+    </xsl:map>
+  </xsl:variable>
 
   <!-- The index entry's id: the authority id; for an entity of the document's own register
        (a play's particDesc, a letter's listPerson), that id within the document (plays
@@ -282,6 +307,14 @@
         [@break = 'no' or @type = 'inWord'])"/>
   </xsl:function>
 
+  <!-- A text node next to such a break, as a pattern (_match): it is tried on every text
+       node, and two calls of st:in-word-break there cost twice as much. -->
+  <xsl:variable name="st:in-word-break-step" static="yes" as="xs:string"
+      select="'[self::tei:lb | self::tei:pb | self::tei:cb][@break = ''no'' or @type = ''inWord'']'"/>
+  <xsl:variable name="st:beside-in-word-break" static="yes" as="xs:string"
+      select="'text()[following-sibling::node()[1]' || $st:in-word-break-step
+          || ' or preceding-sibling::node()[1]' || $st:in-word-break-step || ']'"/>
+
   <xsl:function name="st:trim-at-breaks" as="xs:string">
     <xsl:param name="t" as="text()"/>
     <xsl:variable name="before" select="st:in-word-break($t/following-sibling::node()[1])"/>
@@ -294,28 +327,25 @@
        entry or a substitution are fields: where the source puts two of them side by side
        with no white space between ('<forename>Charles</forename><surname>Dickens'), they
        are still two words. -->
-  <xsl:function name="st:needs-separator" as="xs:boolean">
-    <xsl:param name="e" as="element()"/>
-    <xsl:variable name="next" select="$e/following-sibling::node()[1]"/>
-    <xsl:sequence select="$next instance of element()
-        and exists($e/parent::*[self::tei:persName | self::tei:placeName | self::tei:orgName
-            | self::tei:name | self::tei:bibl | self::tei:biblStruct | self::tei:analytic
-            | self::tei:monogr | self::tei:imprint | self::tei:series | self::tei:address
-            | self::tei:castItem | self::tei:castGroup | self::tei:app | self::tei:rdgGrp
-            | self::tei:subst | self::tei:respStmt | self::tei:dateline | self::tei:docImprint
-            | self::tei:byline | self::tei:titlePart | self::tei:docTitle | self::tei:signed
-            | self::tei:msIdentifier | self::tei:roleName])
-        and not($next[self::tei:note | self::tei:lb | self::tei:pb | self::tei:cb
-            | self::tei:anchor | self::tei:milestone | self::tei:pc])
-        and not($e[self::tei:lb | self::tei:pb | self::tei:cb | self::tei:anchor
-            | self::tei:milestone])"/>
-  </xsl:function>
+  <!-- As a pattern (_match), the cheapest test first: it is tried on every element. -->
+  <xsl:variable name="st:field-before-field" static="yes" as="xs:string" select="'*
+      [following-sibling::node()[1] instance of element()]
+      [parent::*[self::tei:persName | self::tei:placeName | self::tei:orgName
+          | self::tei:name | self::tei:bibl | self::tei:biblStruct | self::tei:analytic
+          | self::tei:monogr | self::tei:imprint | self::tei:series | self::tei:address
+          | self::tei:castItem | self::tei:castGroup | self::tei:app | self::tei:rdgGrp
+          | self::tei:subst | self::tei:respStmt | self::tei:dateline | self::tei:docImprint
+          | self::tei:byline | self::tei:titlePart | self::tei:docTitle | self::tei:signed
+          | self::tei:msIdentifier | self::tei:roleName]]
+      [not(following-sibling::node()[1][self::tei:note | self::tei:lb | self::tei:pb
+          | self::tei:cb | self::tei:anchor | self::tei:milestone | self::tei:pc])]
+      [not(self::tei:lb | self::tei:pb | self::tei:cb | self::tei:anchor
+          | self::tei:milestone)]'"/>
 
-  <xsl:template match="text()[st:in-word-break(following-sibling::node()[1])
-      or st:in-word-break(preceding-sibling::node()[1])]" mode="st:plain" priority="1">
+  <xsl:template _match="{$st:beside-in-word-break}" mode="st:plain" priority="1">
     <xsl:value-of select="st:trim-at-breaks(.)"/>
   </xsl:template>
-  <xsl:template match="*[st:needs-separator(.)]" mode="st:plain" priority="10">
+  <xsl:template _match="{$st:field-before-field}" mode="st:plain" priority="10">
     <xsl:next-match/>
     <xsl:text> </xsl:text>
   </xsl:template>

@@ -9,12 +9,26 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:st="urn:x-serge-tei:xslt"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     exclude-result-prefixes="#all">
 
   <xsl:mode name="st:html" on-no-match="text-only-copy" use-accumulators="#all"/>
   <xsl:mode name="st:notes" on-no-match="fail" use-accumulators="#all"/>
   <xsl:mode name="st:bibl" on-no-match="text-only-copy" use-accumulators="#all"/>
   <xsl:mode name="st:toc" on-no-match="fail" use-accumulators="#all"/>
+
+  <!-- The content of a division, a speech, a verse group... (the containers documents are
+       made of) rendered as a block: it stands where HTML allows flow content, so its blocks
+       are rendered as blocks without asking st:inline-context, which walks up all the
+       ancestors and, asked of each of a play's thousands of speeches, speakers and
+       paragraphs, cost more than any other part of the transform. The templates of those
+       blocks take this mode as well as st:html, and choose the mode of their own content
+       (st:flow only for such containers); anything else goes on in st:html, as if met
+       there. -->
+  <xsl:mode name="st:flow" on-no-match="text-only-copy" use-accumulators="#all"/>
+  <xsl:template match="*" mode="st:flow" priority="-10">
+    <xsl:apply-templates select="." mode="st:html"/>
+  </xsl:template>
 
   <!-- ===== helpers ===== -->
 
@@ -23,16 +37,26 @@
   <xsl:template name="st:attrs">
     <xsl:param name="class" as="xs:string*" select="()"/>
     <xsl:param name="source" as="element()" select="."/>
-    <xsl:if test="st:keeps-xml-id($source)">
-      <xsl:attribute name="id" select="$source/@xml:id"/>
-    </xsl:if>
-    <xsl:variable name="classes" select="distinct-values(($class, st:rend($source)))"/>
-    <xsl:if test="exists($classes)">
-      <xsl:attribute name="class" select="$classes" separator=" "/>
-    </xsl:if>
-    <xsl:if test="$source/@xml:lang and st:lang-ok($source/@xml:lang)">
-      <xsl:attribute name="lang" select="st:bcp47($source/@xml:lang)"/>
-    </xsl:if>
+    <xsl:choose>
+      <!-- most elements have none of these attributes, and this runs for nearly all -->
+      <xsl:when test="empty($source/(@xml:id | @rend | @rendition | @xml:lang))">
+        <xsl:if test="exists($class)">
+          <xsl:attribute name="class" select="distinct-values($class)" separator=" "/>
+        </xsl:if>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:if test="st:keeps-xml-id($source)">
+          <xsl:attribute name="id" select="$source/@xml:id"/>
+        </xsl:if>
+        <xsl:variable name="classes" select="distinct-values(($class, st:rend($source)))"/>
+        <xsl:if test="exists($classes)">
+          <xsl:attribute name="class" select="$classes" separator=" "/>
+        </xsl:if>
+        <xsl:if test="$source/@xml:lang and st:lang-ok($source/@xml:lang)">
+          <xsl:attribute name="lang" select="st:bcp47($source/@xml:lang)"/>
+        </xsl:if>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- Whether an element's HTML carries its xml:id as it is: not those that get an id of
@@ -104,11 +128,14 @@
        line, a list in a highlighted phrase) is rendered as a span, so that no p is ever
        nested in a p. The walk stops at the note the element belongs to (notes are
        rendered apart, in a list). -->
-  <xsl:function name="st:inline-context" as="xs:boolean" cache="yes">
+  <xsl:function name="st:inline-context" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:variable name="note" select="$e/ancestor::tei:note[not(st:is-marginal(.))][1]"/>
-    <xsl:sequence select="some $a in ($e/ancestor::* except $note/ancestor-or-self::*)
-        satisfies not(st:is-flow($a))"/>
+    <!-- Asked of every block of a document, for each of its ancestors: the containers most
+         documents are made of are passed over with one cheap test before st:is-flow. -->
+    <xsl:sequence select="some $a in $e/ancestor::*[not(self::tei:div | self::tei:sp
+        | self::tei:lg | self::tei:body | self::tei:text | self::tei:TEI)][not(st:is-flow(.))]
+        satisfies (let $note := $e/ancestor::tei:note[not(st:is-marginal(.))][1]
+            return empty($note) or $a &gt;&gt; $note)"/>
   </xsl:function>
 
   <!-- Elements rendered as HTML flow containers (div, section, li, td, blockquote...). -->
@@ -147,12 +174,12 @@
 
   <!-- ===== word boundaries ===== -->
 
-  <xsl:template match="text()[st:in-word-break(following-sibling::node()[1])
-      or st:in-word-break(preceding-sibling::node()[1])]" mode="st:html" priority="1">
+  <xsl:template _match="{$st:beside-in-word-break}" mode="st:html st:flow"
+      priority="1">
     <xsl:value-of select="st:trim-at-breaks(.)"/>
   </xsl:template>
 
-  <xsl:template match="*[st:needs-separator(.)]" mode="st:html st:bibl st:bibl-inline"
+  <xsl:template _match="{$st:field-before-field}" mode="st:html st:bibl st:bibl-inline"
       priority="10">
     <xsl:next-match/>
     <xsl:text> </xsl:text>
@@ -161,9 +188,12 @@
   <!-- Elements that become HTML blocks: an element holding one is rendered as a div, not a p. -->
   <xsl:function name="st:has-block" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="exists($e//(tei:p | tei:ab | tei:lg | tei:l | tei:list | tei:table
-        | tei:sp | tei:div | tei:head | tei:castList | tei:figure | tei:floatingText
-        | tei:opener | tei:closer | tei:speaker)
+    <!-- one walk over the descendants, each tested by name (a union of child steps under //
+         walks the children once for each name) -->
+    <xsl:sequence select="exists($e/descendant::*[self::tei:p | self::tei:ab | self::tei:lg
+        | self::tei:l | self::tei:list | self::tei:table | self::tei:sp | self::tei:div
+        | self::tei:head | self::tei:castList | self::tei:figure | self::tei:floatingText
+        | self::tei:opener | self::tei:closer | self::tei:speaker]
         [not(ancestor::tei:note except $e/ancestor-or-self::tei:note)])"/>
   </xsl:function>
 
@@ -176,10 +206,27 @@
         | $head/ancestor::tei:back[tei:head])))"/>
   </xsl:function>
 
+  <!-- A division's id: its xml:id, else 'div' and 1 + the number of divisions (tei:div)
+       that start before it. Counted by xsl:number for a div1...div7 or floatingText (which
+       counts itself on top) and for a div of another document; for those of the document
+       being transformed, read from a table made once (the preceding axis joined with the
+       ancestors, for each division, cost a hundred times as much). -->
   <xsl:function name="st:div-id" as="xs:string">
     <xsl:param name="div" as="element()"/>
-    <xsl:sequence select="string(($div/@xml:id,
-        'div' || count($div/preceding::tei:div | $div/ancestor::tei:div) + 1)[1])"/>
+    <xsl:sequence select="string(($div/@xml:id, 'div' || (
+        if ($div/self::tei:div and root($div) is $st:source)
+        then $st:div-numbers(generate-id($div)) else st:divs-before($div) + 1))[1])"/>
+  </xsl:function>
+
+  <xsl:variable name="st:div-numbers" as="map(xs:string, xs:integer)"
+      select="map:merge($st:source//tei:div ! map{generate-id(.): position()})"/>
+
+  <xsl:function name="st:divs-before" as="xs:integer">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="n" as="xs:string">
+      <xsl:number select="$e" level="any" count="tei:div"/>
+    </xsl:variable>
+    <xsl:sequence select="xs:integer(($n[. != ''], '0')[1]) - (if ($e/self::tei:div) then 1 else 0)"/>
   </xsl:function>
 
   <!-- A naming element is annotated (a link to its index entry in a site, a focusable
@@ -191,8 +238,7 @@
         and map:contains($st:index-pages, st:kind($e))
         and not($e/ancestor::*[self::tei:persName | self::tei:placeName | self::tei:orgName
             | self::tei:name | self::tei:rs | self::tei:title[@ref]][exists(st:entity(.))])
-        and not($e/ancestor::tei:ref)"
-        xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
+        and not($e/ancestor::tei:ref)"/>
   </xsl:function>
 
   <!-- Notes: the id of the note and its visible label. -->

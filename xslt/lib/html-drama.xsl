@@ -64,7 +64,7 @@
     </span>
   </xsl:template>
 
-  <xsl:template match="tei:sp" mode="st:html">
+  <xsl:template match="tei:sp" mode="st:html st:flow">
     <div>
       <xsl:call-template name="st:attrs">
         <xsl:with-param name="class" select="'sp'"/>
@@ -72,45 +72,66 @@
       <xsl:if test="@xml:id or @who">
         <xsl:attribute name="id" select="st:speech-anchor(.)"/>
       </xsl:if>
-      <xsl:apply-templates mode="#current"/>
+      <xsl:apply-templates mode="st:flow"/>
     </div>
   </xsl:template>
 
-  <xsl:template match="tei:speaker" mode="st:html">
+  <!-- The speaker's name, linked to the index entry of the (first) person speaking unless it
+       holds links of its own. -->
+  <xsl:template match="tei:speaker" mode="st:html st:flow">
+    <xsl:variable name="sp" select="ancestor::tei:sp[1]"/>
+    <xsl:variable name="link" select="if ($site and . is $sp/tei:speaker[1]
+        and not(.//*[self::tei:ref or self::tei:ptr or st:linked(.)]) and not(ancestor::tei:ref))
+        then st:speaker-link($sp) else ()"/>
     <p>
       <xsl:call-template name="st:attrs">
         <xsl:with-param name="class" select="'speaker'"/>
       </xsl:call-template>
-      <xsl:call-template name="st:speaker-content"/>
+      <xsl:choose>
+        <xsl:when test="exists($link)">
+          <a href="{$link[1]}" title="{$link[2]}">
+            <xsl:apply-templates mode="st:html"/>
+          </a>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates mode="st:html"/>
+        </xsl:otherwise>
+      </xsl:choose>
     </p>
   </xsl:template>
 
-  <!-- The speaker's name, linked to the index entry of the (first) person speaking. -->
-  <xsl:template name="st:speaker-content">
-    <xsl:variable name="sp" select="ancestor::tei:sp[1]"/>
-    <xsl:variable name="entity" select="$sp ! st:entity(.)"/>
-    <xsl:variable name="kind" select="if ($entity) then st:kind($sp) else ''"/>
-    <xsl:choose>
-      <xsl:when test="$site and $kind != '' and map:contains($st:index-pages, $kind)
-          and . is $sp/tei:speaker[1] and not(.//tei:ref | .//tei:ptr)
-          and not(.//*[st:linked(.)]) and not(ancestor::tei:ref)">
-        <a href="{$st:index-pages($kind)}#{st:entity-entry-id($entity)}"
-            title="{st:summary($entity)}">
-          <xsl:apply-templates mode="#current"/>
-        </a>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:apply-templates mode="#current"/>
-      </xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
+  <!-- Where a speech's speaker links to and what the link says of them (href, title), or
+       nothing when the document's register and the authority files do not identify the
+       first person speaking. Worked out once per @who for the document being transformed
+       (a play has thousands of speeches by a few dozen people), here for any other. -->
+  <xsl:function name="st:speaker-link" as="xs:string*">
+    <xsl:param name="sp" as="element(tei:sp)"/>
+    <xsl:sequence select="if (root($sp) is $st:source) then $st:speaker-links(string($sp/@who))
+        else st:person-link(string($sp/@who), $sp)"/>
+  </xsl:function>
 
-  <xsl:template match="tei:stage" mode="st:html">
+  <xsl:variable name="st:speaker-links" as="map(xs:string, xs:string*)"
+      select="map:merge(distinct-values($st:source//tei:sp/@who ! string())
+          ! map{.: st:person-link(., $st:source)})"/>
+
+  <!-- The link (href, title) to the index entry of the first person in $who, as resolved from
+       $context. -->
+  <xsl:function name="st:person-link" as="xs:string*">
+    <xsl:param name="who" as="xs:string"/>
+    <xsl:param name="context" as="node()"/>
+    <xsl:variable name="entity" select="st:resolve(tokenize(normalize-space($who))[1], $context)"/>
+    <xsl:variable name="kind" select="string($entity ! $st:kind-of-entity(local-name()))"/>
+    <xsl:sequence select="if ($kind != '' and map:contains($st:index-pages, $kind))
+        then ($st:index-pages($kind) || '#' || st:entity-entry-id($entity), st:summary($entity))
+        else ()"/>
+  </xsl:function>
+
+  <xsl:template match="tei:stage" mode="st:html st:flow">
     <p>
       <xsl:call-template name="st:attrs">
         <xsl:with-param name="class" select="'stage'"/>
       </xsl:call-template>
-      <xsl:apply-templates mode="#current"/>
+      <xsl:apply-templates mode="st:html"/>
     </p>
   </xsl:template>
 

@@ -5,7 +5,10 @@
 
   A block of the source becomes an HTML block (div, section, p, ul, table, figure) where
   HTML allows one, and a span with the element's name as class where only phrasing
-  content is allowed (st:inline-context, html-base.xsl): the same words, valid HTML.
+  content is allowed (st:inline-context, html-base.xsl): the same words, valid HTML. The
+  content of a container rendered as a block (a division, a speech, a verse group) is
+  known to be in flow content and goes on in mode st:flow, where that question is not
+  asked (html-base.xsl).
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -39,47 +42,56 @@
 
   <!-- ===== structure ===== -->
 
-  <xsl:template match="tei:text" mode="st:html">
-    <xsl:apply-templates mode="#current"/>
+  <xsl:template match="tei:text" mode="st:html st:flow">
+    <xsl:apply-templates mode="st:flow"/>
   </xsl:template>
 
   <!-- A text within a text (group, floatingText): a division of its own. -->
-  <xsl:template match="tei:text[ancestor::tei:text]" mode="st:html" priority="2">
+  <xsl:template match="tei:text[ancestor::tei:text]" mode="st:html st:flow" priority="2">
     <div>
       <xsl:call-template name="st:attrs">
         <xsl:with-param name="class" select="'text'"/>
       </xsl:call-template>
-      <xsl:apply-templates mode="#current"/>
+      <xsl:apply-templates mode="st:flow"/>
     </div>
   </xsl:template>
 
   <xsl:template match="tei:front | tei:body | tei:back | tei:group | tei:spGrp
-      | tei:prologue | tei:epilogue | tei:performance" mode="st:html">
+      | tei:prologue | tei:epilogue | tei:performance" mode="st:html st:flow">
     <div>
       <xsl:call-template name="st:attrs">
         <xsl:with-param name="class" select="local-name()"/>
       </xsl:call-template>
-      <xsl:apply-templates mode="#current"/>
+      <xsl:choose>
+        <!-- not among the blocks of the first template: rendered as a div even in
+             phrasing content, so their content is not known to be in flow content -->
+        <xsl:when test="self::tei:prologue | self::tei:epilogue | self::tei:performance">
+          <xsl:apply-templates mode="st:html"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates mode="st:flow"/>
+        </xsl:otherwise>
+      </xsl:choose>
     </div>
   </xsl:template>
 
   <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6
-      | tei:div7 | tei:floatingText" mode="st:html">
+      | tei:div7 | tei:floatingText" mode="st:html st:flow">
     <section id="{st:div-id(.)}">
       <xsl:call-template name="st:attrs">
         <xsl:with-param name="class" select="('div', @type ! st:div-type(.))"/>
       </xsl:call-template>
       <xsl:call-template name="st:div-heading"/>
-      <xsl:apply-templates mode="#current"/>
+      <xsl:apply-templates mode="st:flow"/>
     </section>
   </xsl:template>
 
-  <xsl:template match="tei:div[@type = 'entry']" mode="st:html" priority="2">
+  <xsl:template match="tei:div[@type = 'entry']" mode="st:html st:flow" priority="2">
     <article id="{st:div-id(.)}">
       <xsl:call-template name="st:attrs">
         <xsl:with-param name="class" select="'entry'"/>
       </xsl:call-template>
-      <xsl:apply-templates mode="#current"/>
+      <xsl:apply-templates mode="st:flow"/>
     </article>
   </xsl:template>
 
@@ -119,37 +131,37 @@
       | tei:div3/tei:head | tei:div4/tei:head | tei:div5/tei:head | tei:div6/tei:head
       | tei:div7/tei:head | tei:floatingText/tei:head | tei:castList/tei:head
       | tei:front/tei:head | tei:body/tei:head | tei:back/tei:head | tei:group/tei:head"
-      mode="st:html">
+      mode="st:html st:flow">
     <xsl:element name="h{st:heading-level(.)}">
       <xsl:call-template name="st:attrs"/>
-      <xsl:apply-templates mode="#current"/>
+      <xsl:apply-templates mode="st:html"/>
     </xsl:element>
   </xsl:template>
 
   <!-- Other heads (of a verse group, a speech, a list) head their block. -->
-  <xsl:template match="tei:head" mode="st:html">
+  <xsl:template match="tei:head" mode="st:html st:flow">
     <p>
       <xsl:call-template name="st:attrs">
         <xsl:with-param name="class" select="'head'"/>
       </xsl:call-template>
-      <xsl:apply-templates mode="#current"/>
+      <xsl:apply-templates mode="st:html"/>
     </p>
   </xsl:template>
 
-  <xsl:template match="tei:p | tei:ab" mode="st:html">
+  <xsl:template match="tei:p | tei:ab" mode="st:html st:flow">
     <p>
       <xsl:call-template name="st:attrs"/>
-      <xsl:apply-templates mode="#current"/>
+      <xsl:apply-templates mode="st:html"/>
     </p>
   </xsl:template>
 
-  <xsl:template match="tei:p[st:has-block(.)] | tei:ab[st:has-block(.)]" mode="st:html"
+  <xsl:template match="tei:p[st:has-block(.)] | tei:ab[st:has-block(.)]" mode="st:html st:flow"
       priority="2">
     <div>
       <xsl:call-template name="st:attrs">
         <xsl:with-param name="class" select="local-name()"/>
       </xsl:call-template>
-      <xsl:apply-templates mode="#current"/>
+      <xsl:apply-templates mode="st:flow"/>
     </div>
   </xsl:template>
 
@@ -177,22 +189,22 @@
 
   <!-- ===== verse ===== -->
 
-  <xsl:template match="tei:lg" mode="st:html">
+  <xsl:template match="tei:lg" mode="st:html st:flow">
     <div>
       <xsl:call-template name="st:attrs">
         <xsl:with-param name="class" select="'lg'"/>
       </xsl:call-template>
-      <xsl:apply-templates mode="#current"/>
+      <xsl:apply-templates mode="st:flow"/>
     </div>
   </xsl:template>
 
-  <xsl:template match="tei:l" mode="st:html">
+  <xsl:template match="tei:l" mode="st:html st:flow">
     <div>
       <xsl:call-template name="st:attrs">
         <xsl:with-param name="class" select="'l'"/>
       </xsl:call-template>
       <xsl:call-template name="st:line-number"/>
-      <xsl:apply-templates mode="#current"/>
+      <xsl:apply-templates mode="st:html"/>
     </div>
   </xsl:template>
 
