@@ -416,6 +416,8 @@ def _render_one(job: _Job, number: int) -> _Rendered | _Failure:
         return _Rendered(files, records, header)
     except SergeTeiError as exc:
         return _failure(exc)
+    except OSError:
+        raise  # a full or read-only disk: build says so, and keeps the previous site
     except Exception as exc:  # carried back whole: lxml's own errors do not pickle
         return _Failure(ToolkitError, f"publishing failed: {type(exc).__name__}: {exc}",
                         str(source.path), None, None)

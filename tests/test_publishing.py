@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from lxml import etree, html
 
 from serge_tei.build import build
+from serge_tei.config import Config
 from serge_tei.reading import TEI_NS, parse_bytes, read_document
 from serge_tei.transform import is_authority, transform
 
@@ -42,7 +43,7 @@ EDITION_FILES = [p for p in sorted((ROOT / "tei").glob("*.xml"))
                  if not is_authority(read_document(p))]
 
 
-def valid(_: Path) -> tuple[object, dict[Path, object]]:
+def valid(_: Path, __: Config) -> tuple[object, dict[Path, object]]:
     """A validator that accepts: these tests are about publishing (validation has its own)."""
     from types import SimpleNamespace
 
@@ -156,6 +157,15 @@ def source_words(root: etree._Element) -> tuple[list[str], set[str]]:
             pass
         elif editorial:
             extra.append(" ".join(el.itertext()))
+        elif tag == f"{T}div" and el.get("type") == "commentary" and all(
+                child.tag in (f"{T}head", f"{T}note") for child in el.iterchildren(etree.Element)):
+            # the editor's commentary is listed after the notes, under its heading
+            for child in el.iterchildren(etree.Element):
+                if child.tag == f"{T}head":
+                    notes.append([])
+                    inner(child, notes[-1])
+                else:
+                    walk(child, notes[-1] if notes else out)
         elif tag == f"{T}note" and el.get("place") not in ("margin",):
             notes.append([])
             inner(el, notes[-1])
@@ -209,7 +219,7 @@ def missing_or_extra(expected: list[str], allowed: set[str], actual: list[str]) 
             extras.append(word)
     if i < len(expected):
         return f"word {i} of {len(expected)} missing: {expected[i:i + 8]}"
-    unexplained = [w for w in extras if w not in allowed and not re.fullmatch(r"e?\d+\w?", w)
+    unexplained = [w for w in extras if w not in allowed and not re.fullmatch(r"[ec]?\d+\w?", w)
                    and w not in expected]
     return f"unexplained words: {unexplained[:10]}" if unexplained else ""
 
@@ -220,18 +230,35 @@ BLOCKS = {"p", "div", "section", "article", "li", "dt", "dd", "td", "th", "tr", 
           "ol", "dl", "table", "aside", "nav", "main", "header", "footer"}
 
 
+#: What the reading edition adds around the text (its controls, the contents, a citation
+#: per entry, the kind of a name or note, who answers for a note, links to the facsimile).
+READING_AIDS = ("reading-controls", "toc", "cite-entry", "tip-kind", "note-kind", "note-resp",
+                "facs-link")
+
+
 def html_words(page: str) -> list[str]:
     """The words of the page's main part as a reader sees them: without what the edition
-    adds (class "gen"), the contents list and names' identifications."""
+    adds (class "gen", READING_AIDS), the contents list and names' identifications."""
     tree = html.fromstring(page)
     main = tree.xpath("//main")[0]
     for img in main.xpath(".//img[@alt]"):  # an image's text alternative is its words
         img.tail = f" {img.get('alt')} {img.tail or ''}"
+    aids = " | ".join(f".//*[contains(concat(' ', @class, ' '), ' {name} ')]"
+                      for name in READING_AIDS)
     for el in main.xpath(".//*[contains(concat(' ', @class, ' '), ' gen ')] | .//nav"
-                         " | .//*[contains(concat(' ', @class, ' '), ' name ')]"
-                         "/span[@class='tip'] | .//a[contains(@class, 'noteref')]"
-                         " | .//a[@class='backref']"):
+                         " | .//a[contains(@class, 'noteref')] | .//a[@class='backref'] | "
+                         + aids):
         el.drop_tree()
+    # A name's identification is not the text's; the source's reading of a correction inside
+    # the name, which its tip tells too, is.
+    for tip in main.xpath(".//*[contains(concat(' ', @class, ' '), ' name ')]/span[@class='tip']"):
+        tip.text = None
+        for child in tip:
+            if child.get("class") != "tip-source":
+                child.drop_tree()
+    for source in main.xpath(".//span[@class='tip-source']"):
+        source.text = re.sub(r"^(Corrected|Regularised); the source reads: ", "",
+                             source.text or "")
     parts: list[str] = []
 
     def walk(el: html.HtmlElement) -> None:
@@ -350,6 +377,122 @@ def test_other_projects_corpora_build_as_sites(tmp_path: Path) -> None:
     assert back and all(play.xpath(f"//*[@id='{a.get('href').split('#')[1]}']") for a in back)
     works = html.fromstring((out / "works.html").read_text(encoding="utf-8"))
     assert "Liebelei" in works.text_content()  # works named without a reference are indexed
+
+
+def test_a_figure_shows_its_image_from_https_or_from_the_sites_copy(tmp_path: Path) -> None:
+    """As a facsimile (SECURITY.md): a local image inside the document's folder is copied
+    into the site and shown from there; one over http or outside the folder is not."""
+    folder = tmp_path / "ed"
+    (folder / "img").mkdir(parents=True)
+    png = (TESTS / "data" / "reading" / "edition" / "facs" / "page1.png").read_bytes()
+    (folder / "img" / "plate.png").write_bytes(png)
+    (tmp_path / "outside.png").write_bytes(png)
+    figures = "".join(f'<figure><graphic url="{url}"/><figDesc>Plate {n}</figDesc></figure>'
+                      for n, url in enumerate(["img/plate.png", "https://example.org/b.png",
+                                               "http://example.org/c.png", "../outside.png"]))
+    (folder / "brief.xml").write_text(UNDECLARED.replace("<p>Lieber Freund, es regnet.</p>",
+                                                         figures), encoding="utf-8")
+    out = tmp_path / "site"
+    build(folder, out, validator=valid)
+    page = html.fromstring((out / "brief.html").read_text(encoding="utf-8"))
+    assert page.xpath("//main//img/@src") == ["facs-brief-img_plate.png",
+                                              "https://example.org/b.png"]
+    assert (out / "facs-brief-img_plate.png").read_bytes() == png
+    assert [name for name in os.listdir(out) if name.startswith("facs-")] == [
+        "facs-brief-img_plate.png"]
+    assert [" ".join(f.text_content().split()) for f in page.xpath("//main//figure[not(img)]")
+            ] == ["Plate 2", "Plate 3"]  # what is not shown is described
+
+
+# ----- the rules and the language of a corpus, from the command line -------------------
+
+#: A document of another project: it names no schema and declares no language.
+UNDECLARED = f"""<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>Ein Brief</title>
+</titleStmt><publicationStmt><p>Test.</p></publicationStmt><sourceDesc><p>Test.</p></sourceDesc>
+</fileDesc></teiHeader><text><body><p>Lieber Freund, es regnet.</p></body></text></TEI>
+"""
+
+#: RelaxNG: any TEI root (ACCEPTING), or only a root element the documents do not have.
+RNG = """<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start>
+<element><nsName ns="http://www.tei-c.org/ns/1.0"/>{}</element></start>
+<define name="any"><element><anyName/><zeroOrMore><choice><attribute><anyName/></attribute>
+<text/><ref name="any"/></choice></zeroOrMore></element></define></grammar>"""
+ACCEPTING = RNG.format("<zeroOrMore><choice><attribute><anyName/></attribute><text/>"
+                       "<ref name='any'/></choice></zeroOrMore>")
+REFUSING = RNG.replace('<nsName ns="http://www.tei-c.org/ns/1.0"/>{}',
+                       "<name>nothing</name><empty/>")
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "brief.xml").write_text(UNDECLARED, encoding="utf-8")
+    (tmp_path / "accepting.rng").write_text(ACCEPTING, encoding="utf-8")
+    (tmp_path / "refusing.rng").write_text(REFUSING, encoding="utf-8")
+    return folder
+
+
+def test_build_validates_against_the_schema_given(corpus: Path) -> None:
+    from click.testing import CliRunner
+
+    from serge_tei.cli import main
+
+    out = corpus.parent / "site"
+    refused = CliRunner().invoke(main, ["build", str(corpus), "--out", str(out), "--schema",
+                                        str(corpus.parent / "refusing.rng")])
+    assert refused.exit_code == 1
+    assert "brief.xml:1:1: error:" in refused.output and "[rng.content]" in refused.output
+    assert not out.exists()  # nothing published
+    built = CliRunner().invoke(main, ["build", str(corpus), "--out", str(out), "--schema",
+                                      str(corpus.parent / "accepting.rng"), "--lang", "de"])
+    assert built.exit_code == 0, built.output
+    assert built.output.startswith("built 1 documents, ")
+    page = html.fromstring((out / "brief.html").read_text(encoding="utf-8"))
+    assert page.get("lang") == "de"
+
+
+def test_a_language_is_never_guessed_and_the_configurations_is_used(corpus: Path) -> None:
+    from click.testing import CliRunner
+
+    from serge_tei.cli import main
+
+    document = str(corpus / "brief.xml")
+    page = CliRunner().invoke(main, ["transform", "--to", "html", document]).output
+    assert html.fromstring(page).get("lang") == "und"
+    (corpus.parent / "serge-tei.toml").write_text('lang = "de-AT"\n', encoding="utf-8")
+    page = CliRunner().invoke(main, ["transform", "--to", "html", document]).output
+    assert html.fromstring(page).get("lang") == "de-AT"
+    page = CliRunner().invoke(main, ["transform", "--to", "html", document, "--lang", "la"]).output
+    assert html.fromstring(page).get("lang") == "la"
+
+
+@pytest.mark.parametrize("setting", ["lang = 5", 'lang = "deutsch sprache"'])
+def test_a_bad_language_in_the_configuration_is_a_located_error(corpus: Path,
+                                                                 setting: str) -> None:
+    from click.testing import CliRunner
+
+    from serge_tei.cli import main
+
+    config = corpus.parent / "serge-tei.toml"
+    config.write_text(f'edition = "corpus"\n{setting}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["transform", "--to", "text", str(corpus / "brief.xml")])
+    assert result.exit_code == 2
+    value = setting.split(" = ")[1].strip('"')
+    assert result.output == (f"{config}:2:0: error: serge-tei.toml lang must be a language tag "
+                             f"such as \"de\" or \"la\", not "
+                             f"{int(value) if value.isdigit() else value!r}\n")
+
+
+def test_a_bad_language_on_the_command_line_is_a_usage_error(corpus: Path) -> None:
+    from click.testing import CliRunner
+
+    from serge_tei.cli import main
+
+    result = CliRunner().invoke(main, ["build", str(corpus), "--lang", "x y"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--lang': 'x y' is not a language tag such as \"de\" or \"la\"" \
+        in result.output
 
 
 # ----- the Nu HTML Checker, once over every output --------------------------------------

@@ -482,6 +482,13 @@ def _reading(root: etree._Element) -> tuple[list[str], set[str]]:
         elif tag == f"{T}note":
             notes.append([])
             inner(el, notes[-1])
+        elif tag == f"{T}div" and el.get("type") == "commentary":
+            # the editor's commentary follows the notes, under its heading
+            for child in el.iterchildren(f"{T}head"):
+                notes.append([])
+                inner(child, notes[-1])
+            for child in el.iterchildren(f"{T}note"):
+                walk(child, out)
         elif tag:
             inner(el, out)
         out.append((" " if tag == f"{T}note" else "") + (el.tail or ""))
@@ -510,7 +517,7 @@ def _assert_keeps_every_word(path: Path) -> None:
         else:
             extras.append(word)
     assert i == len(expected), f"word {i} of {len(expected)} missing: {expected[i:i + 5]}"
-    unexplained = [w for w in extras if w not in allowed and not re.fullmatch(r"e?\d+", w)]
+    unexplained = [w for w in extras if w not in allowed and not re.fullmatch(r"[ec]?\d+", w)]
     assert unexplained == []
 
 

@@ -2,7 +2,9 @@
 <!--
   The page about the edition: title, editors, introduction (the configured file, else the
   documents' projectDesc), each document's edition statement and editorial principles
-  (encodingDesc/editorialDecl). Input: as for home.xsl.
+  (encodingDesc/editorialDecl). Input: as for home.xsl. The headers' paragraphs go into
+  sections of the page, where HTML takes blocks: they are rendered in mode st:flow (see
+  lib/html-base.xsl), not as if they stood inside a phrase.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -57,7 +59,7 @@
         <xsl:otherwise>
           <xsl:for-each-group select="$docs/tei:teiHeader/tei:encodingDesc/tei:projectDesc/tei:p"
               group-by="st:plain(.)">
-            <xsl:apply-templates select="current-group()[1]" mode="st:html"/>
+            <xsl:apply-templates select="current-group()[1]" mode="st:flow"/>
           </xsl:for-each-group>
         </xsl:otherwise>
       </xsl:choose>
@@ -85,12 +87,12 @@
   </xsl:template>
 
   <xsl:template match="tei:editorialDecl/tei:p" mode="st:principles" priority="2">
-    <xsl:apply-templates select="." mode="st:html"/>
+    <xsl:apply-templates select="." mode="st:flow"/>
   </xsl:template>
 
   <xsl:template match="tei:editorialDecl/*" mode="st:principles">
     <h4><xsl:value-of select="($st:decl-labels(local-name()), local-name())[1]"/></h4>
-    <xsl:apply-templates select="tei:p" mode="st:html"/>
+    <xsl:apply-templates select="tei:p" mode="st:flow"/>
   </xsl:template>
 
 </xsl:stylesheet>

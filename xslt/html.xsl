@@ -22,13 +22,17 @@
   </xsl:template>
 
   <!-- A corpus on one page: its title, a list of its documents, then each document (its
-       title, author, text), the notes of all at the end. -->
+       title, author, text), the notes and commentary of all at the end. -->
   <xsl:template match="tei:teiCorpus">
     <xsl:call-template name="st:page">
       <xsl:with-param name="title" select="st:doc-title(.)"/>
       <xsl:with-param name="lang" select="st:doc-lang(.)"/>
       <xsl:with-param name="header">
         <div class="doc-header"><h1><xsl:value-of select="st:doc-title(.)"/></h1></div>
+      </xsl:with-param>
+      <xsl:with-param name="main-attributes" as="attribute()*">
+        <xsl:attribute name="data-pagefind-body" select="''"/>
+        <xsl:attribute name="data-pagefind-meta" select="'title:' || st:doc-title(.)"/>
       </xsl:with-param>
       <xsl:with-param name="content" select="."/>
     </xsl:call-template>
@@ -57,6 +61,7 @@
     <xsl:call-template name="st:commentary-list">
       <xsl:with-param name="notes" select="$docs/tei:text//tei:note[@type = 'commentary']"/>
     </xsl:call-template>
+    <xsl:call-template name="st:prev-next"/>
   </xsl:template>
 
   <!-- The site around the page (build passes them; a standalone transform has none). -->
@@ -64,9 +69,6 @@
   <xsl:param name="prev-title" as="xs:string" select="''"/>
   <xsl:param name="next-href" as="xs:string" select="''"/>
   <xsl:param name="next-title" as="xs:string" select="''"/>
-  <!-- The document's local facsimile images that build copied into the site, one a line,
-       as written in the source (st:local-image names the copy). -->
-  <xsl:param name="facs-local" as="xs:string" select="''"/>
 
   <xsl:template match="tei:TEI">
     <xsl:variable name="id" select="st:docid(.)"/>
@@ -328,22 +330,6 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- Where the browser gets an image: https as it is, a local one from its copy. -->
-  <xsl:function name="st:image-src" as="xs:string?">
-    <xsl:param name="url" as="xs:string"/>
-    <xsl:param name="docid" as="xs:string"/>
-    <xsl:sequence select="if (matches($url, '^https://', 'i')) then st:href($url)
-        else if ($url = tokenize($facs-local, '&#10;')) then st:local-image($docid, $url)
-        else ()"/>
-  </xsl:function>
-
-  <!-- The name of a local image's copy in the site (build.py, _local_image, makes the same). -->
-  <xsl:function name="st:local-image" as="xs:string">
-    <xsl:param name="docid" as="xs:string"/>
-    <xsl:param name="url" as="xs:string"/>
-    <xsl:sequence select="'facs-' || $docid || '-' || replace($url, '[^A-Za-z0-9._\-]', '_')"/>
-  </xsl:function>
-
   <xsl:function name="st:file-kind" as="xs:string">
     <xsl:param name="url" as="xs:string"/>
     <xsl:variable name="ext" select="upper-case(replace($url, '^.*\.([A-Za-z0-9]{1,5})$', '$1'))"/>
@@ -352,28 +338,39 @@
 
   <!-- ===== diary entries: a citation each, headings told apart ===== -->
 
+  <!-- Entries and their headings met in mode st:flow (lib/html-base.xsl) go on in st:html,
+       where the templates below, and those they extend with xsl:next-match, are. -->
+  <xsl:template match="tei:div[@type = ('entry', 'diary-day')]
+      | tei:div[@type = ('entry', 'diary-day')]/tei:head[1]" mode="st:flow">
+    <xsl:apply-templates select="." mode="st:html"/>
+  </xsl:template>
+
   <xsl:template match="tei:div[@type = ('entry', 'diary-day')]" mode="st:html">
-    <xsl:variable name="out" as="node()*"><xsl:next-match/></xsl:variable>
     <xsl:variable name="entries" select="ancestor::tei:text[last()]//tei:div[@type = ('entry',
         'diary-day')]"/>
-    <xsl:variable name="tei" select="ancestor::tei:TEI[1]"/>
-    <xsl:variable name="label" select="st:entry-label(.)"/>
-    <xsl:for-each select="$out">
-      <xsl:copy>
-        <xsl:sequence select="@*, node()"/>
-        <xsl:if test="count($entries) ge 2">
-          <details class="cite-entry" data-pagefind-ignore="all">
-            <summary>Cite this entry</summary>
-            <xsl:call-template name="st:citation-block">
-              <xsl:with-param name="tei" select="$tei"/>
-              <xsl:with-param name="heading" select="''"/>
-              <xsl:with-param name="part" select="'entry “' || $label || '”'"/>
-              <xsl:with-param name="fragment" select="string(@id)"/>
-            </xsl:call-template>
-          </details>
-        </xsl:if>
-      </xsl:copy>
-    </xsl:for-each>
+    <xsl:choose>
+      <!-- an entry alone needs no citation of its own: written straight, not copied -->
+      <xsl:when test="count($entries) lt 2"><xsl:next-match/></xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="out" as="node()*"><xsl:next-match/></xsl:variable>
+        <xsl:variable name="tei" select="ancestor::tei:TEI[1]"/>
+        <xsl:variable name="label" select="st:entry-label(.)"/>
+        <xsl:for-each select="$out">
+          <xsl:copy>
+            <xsl:sequence select="@*, node()"/>
+            <details class="cite-entry" data-pagefind-ignore="all">
+              <summary>Cite this entry</summary>
+              <xsl:call-template name="st:citation-block">
+                <xsl:with-param name="tei" select="$tei"/>
+                <xsl:with-param name="heading" select="''"/>
+                <xsl:with-param name="part" select="'entry “' || $label || '”'"/>
+                <xsl:with-param name="fragment" select="string(@id)"/>
+              </xsl:call-template>
+            </details>
+          </xsl:copy>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- An entry's heading that another entry shares gets the entry's date. -->

@@ -45,13 +45,18 @@
     <xsl:apply-templates select="tei:TEI | tei:teiCorpus"/>
   </xsl:template>
 
+  <!-- The editor's commentary follows the notes under its own heading, as on the page. -->
   <xsl:template match="tei:TEI" as="xs:string*">
-    <xsl:variable name="notes" select="st:listed-notes(tei:text)"/>
+    <xsl:variable name="notes" select="st:listed-notes(tei:text)[not(@type = 'commentary')]"/>
+    <xsl:variable name="commentary" select="tei:text//tei:note[@type = 'commentary']"/>
     <xsl:sequence select="
         st:header(.),
         $st:header-rule,
         st:paragraphs(tei:text),
-        if ($notes) then ($st:notes-rule || '&#10;Notes', $notes ! st:note-text(.)) else ()"/>
+        if ($notes) then ($st:notes-rule || '&#10;Notes', $notes ! st:note-text(.)) else (),
+        if ($commentary) then ($st:notes-rule || '&#10;'
+            || (st:commentary-head($commentary) ! st:plain(.), 'Editor’s commentary')[1],
+            $commentary ! st:commentary-text(.)) else ()"/>
   </xsl:template>
 
   <!-- ===== header ===== -->
@@ -163,6 +168,10 @@
       | tei:teiHeader | tei:lb | tei:milestone | tei:anchor | tei:graphic | tei:divGen
       | tei:index | tei:interpGrp | tei:spanGrp | tei:linkGrp | tei:fs | tei:handShift"
       mode="st:blocks" priority="3"/>
+
+  <!-- The editor's commentary is listed after the notes (see tei:TEI above). -->
+  <xsl:template match="tei:div[@type = 'commentary'][st:is-commentary-list(.)]" mode="st:blocks"
+      priority="3"/>
 
   <xsl:template match="tei:pb | tei:cb" mode="st:blocks" priority="3">
     <xsl:if test="normalize-space(@n)">
@@ -299,6 +308,15 @@
   <xsl:template match="comment() | processing-instruction()" mode="st:inline"/>
 
   <!-- ===== notes ===== -->
+
+  <xsl:function name="st:commentary-text" as="xs:string">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:variable name="inner" as="xs:string*">
+      <xsl:apply-templates select="$note/node()" mode="st:inline"/>
+    </xsl:variable>
+    <xsl:sequence select="'[c' || st:commentary-number($note) || '] '
+        || normalize-space(string-join($inner))"/>
+  </xsl:function>
 
   <xsl:function name="st:note-text" as="xs:string">
     <xsl:param name="note" as="element(tei:note)"/>

@@ -245,9 +245,25 @@
   <xsl:key name="st:commentary" match="tei:note[@type = 'commentary']"
       use="substring-after(tokenize(normalize-space(@target))[1], '#')"/>
 
-  <!-- Gathered in the back; shown at their targets and listed by st:commentary-list. -->
-  <xsl:template match="tei:note[@type = 'commentary'] | tei:div[@type = 'commentary']"
-      mode="st:html" priority="5"/>
+  <!-- Gathered in the back; shown at their targets and listed by st:commentary-list (mode
+       st:flow too: a division of the back is met there, see html-base.xsl). -->
+  <xsl:template match="tei:note[@type = 'commentary']
+      | tei:div[@type = 'commentary'][st:is-commentary-list(.)]" mode="st:html st:flow"
+      priority="5"/>
+
+  <!-- The heading of the commentary the source gives (its division's head), if any. -->
+  <xsl:function name="st:commentary-head" as="element(tei:head)?">
+    <xsl:param name="notes" as="element(tei:note)*"/>
+    <xsl:sequence select="($notes/parent::tei:div[@type = 'commentary']/tei:head)[1]"/>
+  </xsl:function>
+
+  <!-- A division of the editor's commentary notes (and a heading) only: listed apart. A
+       commentary division of prose (EpiDoc's) is a section of the text like any other. -->
+  <xsl:function name="st:is-commentary-list" as="xs:boolean">
+    <xsl:param name="div" as="element()"/>
+    <xsl:sequence select="exists($div/tei:note[@type = 'commentary'])
+        and empty($div/(* except (tei:head | tei:note[@type = 'commentary'])))"/>
+  </xsl:function>
   <xsl:template match="tei:note[@type = 'commentary']" mode="st:notes" priority="5"/>
 
   <!-- The element a commentary note is about gets the note's marker after its content (after
@@ -272,6 +288,13 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- A target met in mode st:flow (a paragraph, a division: html-base.xsl) goes on in st:html,
+       so that the template above adds its marker once. -->
+  <xsl:template match="*[@xml:id][exists(key('st:commentary', @xml:id))]" mode="st:flow"
+      priority="20">
+    <xsl:apply-templates select="." mode="st:html"/>
+  </xsl:template>
+
   <xsl:mode name="st:commentary-marker" on-no-match="fail"/>
   <xsl:template match="tei:note" mode="st:commentary-marker">
     <xsl:variable name="id" select="st:commentary-id(.)"/>
@@ -284,8 +307,17 @@
   <xsl:template name="st:commentary-list">
     <xsl:param name="notes" as="element(tei:note)*"/>
     <xsl:if test="$notes">
+      <!-- headed as the source heads it (every word of the text is on the page) -->
+      <xsl:variable name="head" select="st:commentary-head($notes)"/>
       <aside class="notes commentary" aria-labelledby="commentary-h">
-        <h2 id="commentary-h">Editor’s commentary</h2>
+        <h2 id="commentary-h">
+          <xsl:choose>
+            <xsl:when test="$head">
+              <xsl:apply-templates select="$head/node()" mode="st:html"/>
+            </xsl:when>
+            <xsl:otherwise>Editor’s commentary</xsl:otherwise>
+          </xsl:choose>
+        </h2>
         <ol class="notes">
           <xsl:apply-templates select="$notes" mode="st:commentary"/>
         </ol>

@@ -102,13 +102,14 @@
         else (ancestor::*[@xml:id][1] ! st:html-id(.))"/>
   </xsl:template>
   <!-- The editor's commentary is listed apart (html-annotations.xsl): a commentary note is
-       reached there, the rest of a commentary division nowhere. -->
+       reached there, the rest of a division of such notes nowhere. -->
   <xsl:template match="tei:note[@type = 'commentary']" mode="st:html-id" as="xs:string"
       priority="4">
     <xsl:sequence select="st:commentary-id(.)"/>
   </xsl:template>
-  <xsl:template match="tei:div[@type = 'commentary'] | tei:div[@type = 'commentary']//*
-      [not(ancestor::tei:note[@type = 'commentary'])]" mode="st:html-id" priority="3.5"/>
+  <xsl:template match="tei:div[@type = 'commentary'][st:is-commentary-list(.)]
+      | tei:div[@type = 'commentary'][st:is-commentary-list(.)]//*
+          [not(ancestor::tei:note[@type = 'commentary'])]" mode="st:html-id" priority="3.5"/>
   <xsl:template match="*[@xml:id]" mode="st:html-id" as="xs:string" priority="-1">
     <xsl:sequence select="string(@xml:id)"/>
   </xsl:template>

@@ -414,8 +414,8 @@
     </span>
   </xsl:template>
 
-  <!-- An image, when its URL is one a reader's browser may fetch (http, https or relative:
-       never data:, javascript: or another scheme); its figure's description as alt text. -->
+  <!-- An image, when the site may show it (see st:image-src); its figure's description as
+       alt text. -->
   <xsl:template match="tei:graphic[st:image-src(.)]" mode="st:html">
     <img src="{st:image-src(.)}" alt="{st:plain((../tei:figDesc, ../tei:head)[1])}" loading="lazy">
       <xsl:call-template name="st:attrs">
@@ -433,7 +433,28 @@
 
   <xsl:function name="st:image-src" as="xs:string?">
     <xsl:param name="graphic" as="element()"/>
-    <xsl:sequence select="st:href($graphic/@url)[not(matches(., '^mailto:', 'i'))]"/>
+    <xsl:sequence select="st:image-src(normalize-space($graphic/@url), $docid)"/>
+  </xsl:function>
+
+  <!-- The document's local images (facsimiles, figures) that build copied into the site, one
+       a line, as written in the source (st:local-image names the copy). -->
+  <xsl:param name="facs-local" as="xs:string" select="''"/>
+
+  <!-- Where the browser gets an image: https as it is, a local one from its copy in the site;
+       none from anywhere else (http, a path the site does not hold, data:, javascript:). -->
+  <xsl:function name="st:image-src" as="xs:string?">
+    <xsl:param name="url" as="xs:string"/>
+    <xsl:param name="docid" as="xs:string"/>
+    <xsl:sequence select="if (matches($url, '^https://', 'i')) then st:href($url)
+        else if ($url = tokenize($facs-local, '&#10;')) then st:local-image($docid, $url)
+        else ()"/>
+  </xsl:function>
+
+  <!-- The name of a local image's copy in the site (site.py, local_image, makes the same). -->
+  <xsl:function name="st:local-image" as="xs:string">
+    <xsl:param name="docid" as="xs:string"/>
+    <xsl:param name="url" as="xs:string"/>
+    <xsl:sequence select="'facs-' || $docid || '-' || replace($url, '[^A-Za-z0-9._\-]', '_')"/>
   </xsl:function>
 
   <!-- ===== the object of an inscription (EpiDoc) and the like: see html-bibl.xsl ===== -->
