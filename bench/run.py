@@ -742,7 +742,7 @@ def goals_section(r: dict[str, object]) -> str:
         rows.append(["HTML per document vs the TEI Stylesheets' html.xsl",
                      f"{float(html['per_doc_ms']):.1f} ms (median of {html['docs']} "  # type: ignore[arg-type]
                      "generated documents)", "", "≤ 0.1×",
-                     "not measured here (bench/peers_html.py)"])
+                     "measured by bench/peers_html.py (its section below)"])
     dask = g.get("dask")
     if dask is not None:
         rows.append(["GerDraCor on a Dask LocalCluster (2 worker processes)",

@@ -22,7 +22,7 @@ from lxml import etree
 from . import indexes, pool
 from . import site as site_info
 from .config import Config
-from .errors import InputError, InvalidInput, SergeTeiError, UsageError
+from .errors import InputError, InvalidInput, SergeTeiError, ToolkitError, UsageError
 from .reading import TEI_NS, XML_NS, Document, Limits, read_document
 from .resources import xslt_dir
 from .saxon import give_back_memory
@@ -95,21 +95,48 @@ class _Planned:
 Validator = Callable[[Path, Config], tuple[Any, dict[Path, Document]]]
 
 
-def _validate(edition_dir: Path, config: Config, scheduler: str | None = None
-              ) -> tuple[Any, dict[Path, Document]]:
+@dataclass(frozen=True)
+class Checks:
+    """What the documents are validated against before anything is published.
+
+    By default each document's own ``xml-model`` declarations (as ``validate``
+    does); ``schema`` (RelaxNG), ``schematron`` and tei_all as the options of
+    ``validate`` say, so that a corpus written for another schema (DraCor,
+    EpiDoc) can be published after a check against tei_all or its own schema.
+    """
+
+    schema: Path | None = None
+    schematron: Path | None = None
+    tei_all: bool = False
+    tei_all_path: Path | None = None
+    tei_all_version: str | None = None
+
+
+def _validate(edition_dir: Path, config: Config, scheduler: str | None = None,
+              checks: Checks | None = None) -> tuple[Any, dict[Path, Document]]:
     from .validation.run import validate_with_documents  # start-up cost only here
 
-    return validate_with_documents([edition_dir], config=config, scheduler=scheduler)
+    checks = checks or Checks()
+    return validate_with_documents(
+        [edition_dir], config=config, scheduler=scheduler, schema=checks.schema,
+        schematron=checks.schematron, tei_all=checks.tei_all or bool(
+            checks.tei_all_path or checks.tei_all_version),
+        tei_all_path=checks.tei_all_path, tei_all_version=checks.tei_all_version)
 
 
 def build(edition_dir: Path, out: Path, *, config: Config | None = None,
-          validator: Validator | None = None, scheduler: str | None = None) -> BuildResult:
+          validator: Validator | None = None, scheduler: str | None = None,
+          checks: Checks | None = None, lang: str | None = None) -> BuildResult:
     """Validate *edition_dir* and publish it to *out*; raise :class:`InvalidInput` if invalid.
 
     *config* is the project's configuration (reader limits); the edition it
     names is *edition_dir*, whatever it said. *scheduler*: the address of a Dask
     scheduler whose workers validate the edition (publishing stays on this
-    machine: its workers share compiled stylesheets by forking).
+    machine: its workers share compiled stylesheets by forking). *checks*: what
+    the edition is validated against (default: each document's own schema).
+    *lang* (BCP 47) is the language of documents that declare none (default: the
+    configuration's ``lang``, else undetermined): a page's ``lang`` is never
+    guessed.
     """
     started = time.perf_counter()
     edition_dir, out = Path(edition_dir), Path(out)
@@ -120,8 +147,8 @@ def build(edition_dir: Path, out: Path, *, config: Config | None = None,
     # The edition built is the one validated, its cross-file rules included; the site
     # settings are the project's only when it describes this edition (site.settings).
     config = dataclasses.replace(project, edition=edition_dir.resolve())
-    report, parsed = (validator or functools.partial(_validate, scheduler=scheduler))(
-        edition_dir, config)
+    report, parsed = (validator or functools.partial(_validate, scheduler=scheduler,
+                                                     checks=checks))(edition_dir, config)
     if report.exit_code != 0:
         raise InvalidInput(f"{edition_dir}: the edition is not valid; nothing was published "
                            "(fix the errors listed, then build again)", report.findings,
@@ -138,7 +165,7 @@ def build(edition_dir: Path, out: Path, *, config: Config | None = None,
             try:
                 site = _Site(staging)
                 result.search = _publish(publisher(), sources, authority, site, config.limits,
-                                         settings, config.root)
+                                         settings, config.root, lang or config.lang)
                 result.files = sorted(site.written)
                 _swap(staging, out)
             except BaseException:
@@ -262,7 +289,8 @@ class _Job:
 
 def _publish(pub: Publisher, sources: list[_Planned], authority: list[Document],
              site: _Site, limits: Limits,
-             settings: site_info.Settings | None = None, root: Path | None = None) -> str:
+             settings: site_info.Settings | None = None, root: Path | None = None,
+             lang: str | None = None) -> str:
     """Write every page: each document's pages as it is read, the home page, the indexes.
 
     A document is handed to Saxon once for its three transforms (HTML, text, index
@@ -277,6 +305,8 @@ def _publish(pub: Publisher, sources: list[_Planned], authority: list[Document],
     """
     settings = settings or site_info.Settings()
     auth = {**pub.authority_param(authority), **settings.params()}
+    if lang:
+        auth["default-lang"] = lang
     job = _Job(pub, auth, site, limits, sources, settings,
                site_info.neighbours([s.meta for s in sources]), root=root)
     headers = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
@@ -449,6 +479,11 @@ def _render_one(job: _Job, number: int) -> _Rendered | _Failure:
         return _Rendered(files, records, header)
     except SergeTeiError as exc:
         return _failure(exc)
+    except OSError:
+        raise  # a full or read-only disk: build says so, and keeps the previous site
+    except Exception as exc:  # carried back whole: lxml's own errors do not pickle
+        return _Failure(ToolkitError, f"publishing failed: {type(exc).__name__}: {exc}",
+                        str(source.path), None, None)
 
 
 def _header(document: Document, ident: str) -> etree._Element:

@@ -185,6 +185,15 @@ def _config(paths: Sequence[str | os.PathLike[str]]) -> Config:
     return find_config(paths)
 
 
+def _lang_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--lang``: a language tag (BCP 47), as ``lang`` in the configuration must be."""
+    from .config import LANG_TAG
+
+    if value is not None and not LANG_TAG.fullmatch(value):
+        raise click.BadParameter(f'{value!r} is not a language tag such as "de" or "la"')
+    return value
+
+
 def _progress_bar(fmt: str, paths: tuple[str, ...], config: Config) -> Any:
     """A progress bar on stderr for long runs on a terminal, else None (never in CI logs)."""
     if not _use_progress(fmt, 50):  # the cheap checks first: no file counting for nothing
@@ -447,25 +456,44 @@ def fetch_tei_all_command(version: str) -> None:
     click.echo(f"{verb} tei_all {version} into {safe(str(found.path))} (SHA-256 checked)")
 
 
-@main.command()
+@main.command(cls=_TeiAllCommand)
 @click.argument("edition", required=False, type=click.Path(path_type=Path, file_okay=False))
 @click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Output folder (default: out/ beside pyproject.toml, or ./out).")
+@click.option("--schema", type=click.Path(path_type=Path, dir_okay=False),
+              help="RelaxNG schema (.rng) to validate against, instead of xml-model PIs.")
+@click.option("--schematron", type=click.Path(path_type=Path, dir_okay=False),
+              help="ISO Schematron file (.sch) to apply.")
+@click.option("--tei-all", "tei_all", is_flag=True,
+              help="Validate against the official TEI P5 tei_all schema (any project's TEI); "
+              "--tei-all VERSION picks a release (see fetch-tei-all).")
+@click.option("--tei-all-version", metavar="VERSION",
+              help="The tei_all release to validate against; implies --tei-all.")
+@click.option("--tei-all-schema", type=click.Path(path_type=Path, dir_okay=False),
+              help="Where tei_all.rng is (default: configuration or an installed package).")
+@click.option("--lang", default=None, metavar="TAG", callback=_lang_option,
+              help="Language (BCP 47) of documents that declare none (default: lang under "
+              "[tool.serge-tei], else undetermined).")
 @click.option("--scheduler", envvar="SERGE_TEI_SCHEDULER", default=None, metavar="ADDRESS",
               help="A Dask scheduler (tcp://host:8786) whose workers do the work "
               "(pip install 'serge-tei[dask]'; default: $SERGE_TEI_SCHEDULER, else local "
               "processes).")
-def build(edition: Path | None, out: Path | None, scheduler: str | None) -> None:
+def build(edition: Path | None, out: Path | None, schema: Path | None,
+          schematron: Path | None, tei_all: bool, tei_all_version: str | None,
+          tei_all_schema: Path | None, lang: str | None, scheduler: str | None) -> None:
     """Validate the edition, then publish it as a static site.
 
     Writes the reading editions (HTML), plain texts, person and place indexes
     (HTML, JSON, CSV) and the home page. Invalid input publishes nothing and
-    the previous output stays as it was.
+    the previous output stays as it was. Any TEI can be published: give
+    --tei-all or --schema when its documents name a schema of their own.
 
     \b
     Example:
       serge-tei build --out out/
+      serge-tei build corpus/ --tei-all --out site/
     """
+    from .build import Checks
     from .build import build as run_build
     from .errors import InvalidInput, UsageError
 
@@ -476,7 +504,10 @@ def build(edition: Path | None, out: Path | None, scheduler: str | None) -> None
                          "or set edition = \"DIR\" under [tool.serge-tei]")
     target = out or (config.root or Path.cwd()) / "out"
     try:
-        result = run_build(edition, target, config=config, scheduler=scheduler)
+        result = run_build(edition, target, config=config, scheduler=scheduler, lang=lang,
+                           checks=Checks(schema=schema, schematron=schematron, tei_all=tei_all,
+                                         tei_all_path=tei_all_schema,
+                                         tei_all_version=tei_all_version))
     except InvalidInput as exc:
         for finding in exc.findings:
             click.echo(finding_line(finding), err=True)
@@ -513,8 +544,14 @@ def serve_command(site: Path | None, port: int) -> None:
               required=True, help="Output kind.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write here (atomically) instead of to standard output.")
-def transform(file: Path, to: str, output: Path | None) -> None:
+@click.option("--lang", default=None, metavar="TAG", callback=_lang_option,
+              help="Language (BCP 47) of a document that declares none (default: lang under "
+              "[tool.serge-tei], else undetermined).")
+def transform(file: Path, to: str, output: Path | None, lang: str | None) -> None:
     """Transform one TEI document to HTML, plain text or an index.
+
+    The HTML page stands alone: its stylesheet is inlined and it links to no
+    other page (`build` publishes a whole site).
 
     \b
     Example:
@@ -522,7 +559,7 @@ def transform(file: Path, to: str, output: Path | None) -> None:
     """
     from .transform import transform as run_transform
 
-    result = run_transform(file, to, config=_config([file]))
+    result = run_transform(file, to, config=_config([file]), lang=lang)
     if output is None:
         click.echo(result, nl=not result.endswith("\n"))
         return
@@ -616,6 +653,11 @@ def _write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # mkstemp makes the file private (0600); an output is read by others (0644 under
+        # the usual umask), as a file made by open() would be.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         os.replace(tmp, path)

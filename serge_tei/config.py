@@ -4,6 +4,7 @@ Keys (all optional)::
 
     [tool.serge-tei]                   # in serge-tei.toml: the same keys, at the top level
     edition = "tei"                    # folder of the edition's documents and authority files
+    lang = "de"                        # language (BCP 47) of published documents declaring none
     authorities = ["tei/persons.xml"]  # authority files for `lint` (default: found from inputs)
     tei-all = "path/to/tei_all.rng"
     max-bytes = 67108864               # reader limits: 1 .. 1 GiB
@@ -63,8 +64,8 @@ PYPROJECT = "pyproject.toml"
 SECTION = "tool.serge-tei"
 
 #: every key a configuration may hold
-KNOWN_KEYS = ("authorities", "edition", "lint", "max-attributes", "max-bytes", "max-depth",
-              "rule-memory", "rule-seconds", "schemas", "site", "tei-all")
+KNOWN_KEYS = ("authorities", "edition", "lang", "lint", "max-attributes", "max-bytes",
+              "max-depth", "rule-memory", "rule-seconds", "schemas", "site", "tei-all")
 #: the lint profiles, each also a key of the lint table
 LINT_PROFILES = ("prose", "drama", "letters")
 #: every key of the lint table, and of a profile's table in it
@@ -75,6 +76,8 @@ LINT_PROFILE_KEYS = ("ignore", "omissions", "select")
 OMISSION_MODES = ("when-practised", "always")
 #: every key of its site table
 SITE_KEYS = ("base-url", "editors", "introduction", "title")
+#: a language tag (BCP 47) as ``lang`` takes it: language, then subtags
+LANG_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 #: bounds of the reader limits: (lowest, highest)
 LIMIT_RANGES: dict[str, tuple[int, int]] = {
     "max-bytes": (1, 1024 ** 3),
@@ -146,6 +149,8 @@ class Config:
     rule_budget: RuleBudget = field(default_factory=RuleBudget)
     site: SiteConfig = field(default_factory=SiteConfig)
     lint: LintConfig = field(default_factory=LintConfig)
+    #: the language (BCP 47) of published documents that declare none
+    lang: str | None = None
     #: the file these settings were read from, for messages
     source: Path | None = None
 
@@ -408,6 +413,14 @@ def _rule_budget(section: _Section) -> RuleBudget:
                       memory=section.limit("rule-memory", defaults.memory))
 
 
+def _lang(section: _Section) -> str | None:
+    value = section.values.get("lang")
+    if value is not None and not (isinstance(value, str) and LANG_TAG.fullmatch(value)):
+        raise section.error("lang", f'lang must be a language tag such as "de" or "la", '
+                                    f"not {value!r}")
+    return value
+
+
 def _parse(values: dict[str, Any], path: Path, text: str, where: str) -> Config:
     section = _Section(values, path, text, where)
     _check_keys(section, KNOWN_KEYS)
@@ -422,4 +435,5 @@ def _parse(values: dict[str, Any], path: Path, text: str, where: str) -> Config:
         rule_budget=_rule_budget(section),
         site=_site(section),
         lint=_lint(section),
+        lang=_lang(section),
     )

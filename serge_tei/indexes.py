@@ -51,8 +51,11 @@ CREATE TABLE m (seq INTEGER PRIMARY KEY, doc INTEGER, kind TEXT, entry TEXT, tex
 """
 
 #: Records are the stylesheets' own output, read back here: no entity, no network, and
-#: a long copied text (an entity resolved inside its document) is not refused.
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+#: a long copied text (an entity resolved inside its document) is not refused. An entity of
+#: a document's own register is copied with its xml:id into each of its mentions, and two
+#: documents may use the same id (plays' casts): ids are not collected.
+_PARSER = etree.XMLParser(collect_ids=False, resolve_entities=False, no_network=True,
+                          huge_tree=True)
 
 _PLACEHOLDER = re.compile(r"<!--st:entries (\d+)-->")
 

@@ -49,7 +49,7 @@ class DocMeta:
     names: tuple[str, ...] = ()  # what @prev/@next of other documents may call it
     prev: str = ""
     next: str = ""
-    images: tuple[str, ...] = ()  # local facsimile images, as written in the source
+    images: tuple[str, ...] = ()  # local images (facsimile, figures), as written in the source
     shared: tuple[str, ...] = ()  # its series title, subtitle, publisher: maybe the edition's
 
 
@@ -87,7 +87,8 @@ def doc_meta(doc: Document, docid: str, edition_dir: Path) -> DocMeta:
     root = doc.root
     raw_id = root.get(f"{{{XML_NS}}}id") or ""
     lang = _first(root, "t:text/@xml:lang") or root.get(f"{{{XML_NS}}}lang") or ""
-    graphics = root.xpath("t:facsimile//t:graphic/@url", namespaces=_NS)
+    graphics = root.xpath("t:facsimile//t:graphic/@url | .//t:text//t:graphic/@url",
+                          namespaces=_NS)
     images = tuple(dict.fromkeys(u.strip() for u in map(str, graphics)
                                  if _LOCAL.match(u.strip()) and _IMAGE.search(u.strip())))
     return DocMeta(docid=docid, date=doc_date(root), title=doc_title(root),
@@ -208,7 +209,7 @@ class _Writer(Protocol):
 
 
 def copy_images(meta: DocMeta, folder: Path, site: _Writer) -> list[str]:
-    """Copy the document's local facsimile images into the site; the ones copied.
+    """Copy the document's local images (facsimile, figures) into the site; the ones copied.
 
     Only regular files inside the document's folder are copied (no symbolic
     link, no ``..`` out of it): a document may not publish other files.

@@ -20,7 +20,7 @@ from lxml import etree
 from .config import Config
 from .errors import DocumentRejected, InputError, UsageError
 from .reading import TEI_NS, XML_NS, Document, Limits, read_document
-from .resources import stylesheet
+from .resources import stylesheet, xslt_dir
 from .saxon import ParamValue, Saxon, give_back_memory
 
 #: Compiled stylesheet name -> file under xslt/.
@@ -115,8 +115,13 @@ def is_authority(doc: Document) -> bool:
 
 
 def docid(doc: Document, path: Path) -> str:
-    """The id naming a document's outputs: the root's xml:id, else the file stem, made safe."""
-    raw = doc.root.get(f"{{{XML_NS}}}id") or path.stem
+    """The id naming a document's outputs: the root's xml:id, else the file stem, made safe.
+
+    A ``.xml`` that some projects leave at the end of the xml:id is dropped
+    (``entry__1905-02-07.xml`` names ``entry__1905-02-07.html``), as
+    ``st:safe-docid`` does in the stylesheets.
+    """
+    raw = re.sub(r"\.xml$", "", doc.root.get(f"{{{XML_NS}}}id") or "", flags=re.I) or path.stem
     safe = _SAFE_ID.sub("-", raw).lstrip(".-")
     if not safe:
         return "document"
@@ -174,13 +179,20 @@ def sibling_authority(doc: Document, path: Path, limits: Limits | None = None
 
 # ----- one document ------------------------------------------------------------
 
-def transform(path: str | Path, to: str, *, config: Config | None = None) -> str:
+def transform(path: str | Path, to: str, *, config: Config | None = None,
+              lang: str | None = None, site: bool = False) -> str:
     """Transform one TEI file to ``html``, ``text``, ``persons`` or ``places``.
 
+    The page stands alone: its CSS is inlined, and it links to no page that a
+    transform does not write (no site navigation, no index pages, no downloads).
     Authority files named in the document's ``@ref`` values are read from the
-    document's folder when present. Raises :class:`UsageError` for an unknown
-    target and the reader's errors for an unusable file. *config* is the
-    project's configuration (reader limits); without one, the defaults apply.
+    document's folder when present. *lang* is the language of a document that
+    declares none (BCP 47; default: the configuration's ``lang``, else undetermined).
+    *site* True renders the page as ``build`` does, for a site around it (index
+    links, downloads, site navigation, ``edition.css`` and ``edition.js`` linked).
+    Raises :class:`UsageError` for an unknown target and the reader's errors for
+    an unusable file. *config* is the project's configuration (reader limits);
+    without one, the defaults apply.
     """
     if to not in TARGETS:
         raise UsageError(f"unknown output {to!r}; choose one of {', '.join(TARGETS)}")
@@ -190,7 +202,13 @@ def transform(path: str | Path, to: str, *, config: Config | None = None) -> str
     doc = read_document(path, limits, root=config.root)  # root: XIncludes' bound
     pub = publisher((to,))
     source = Source(docid(doc, path), doc)
-    params: dict[str, Any] = {"docid": source.docid}
+    params: dict[str, Any] = {"docid": source.docid, "site": site}
+    lang = lang or config.lang
+    if lang:
+        params["default-lang"] = lang
+    if to == "html" and not site:  # no edition.js either: tips show through the CSS alone
+        params["css"] = (xslt_dir() / "edition.css").read_text(encoding="utf-8")
+        params["js-href"] = ""
     # one page: its own tooltips cost less than all of the registers' (tips.xsl)
     params.update(pub.authority_param(sibling_authority(doc, path, limits),
                                        tips=False))

@@ -53,7 +53,7 @@ HTML_ELEMENTS = frozenset({
     "summary", "article", "aside", "section", "sup", "ins", "del", "em", "cite", "q", "b",
     "script", "button", "figure", "img",
     "blockquote", "figcaption", "time", "abbr", "br", "table", "caption", "tbody",
-    "tr", "td", "dl", "dt", "dd"})
+    "tr", "td", "dl", "dt", "dd", "th", "thead"})
 
 
 def find_chromium() -> str | None:
@@ -617,7 +617,9 @@ def test_150_entries_are_valid_html(diary_site: tuple[Path, list[str]]) -> None:
 @pytest.fixture(scope="module")
 def hostile_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("hostile")
-    (folder / "hostile.html").write_text(transform(HOSTILE, "html"), encoding="utf-8")
+    # as published in a site (every kind of link), with the site's stylesheet beside it
+    (folder / "hostile.html").write_text(transform(HOSTILE, "html", site=True),
+                                         encoding="utf-8")
     shutil.copyfile(xslt_dir() / "edition.css", folder / "edition.css")
     return folder / "hostile.html"
 

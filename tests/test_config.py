@@ -109,7 +109,7 @@ def test_a_misspelled_key_is_an_error_with_the_closest_known_key(
 
 def test_an_unknown_key_far_from_all_lists_the_known_ones(tmp_path: Path) -> None:
     error = _error(tmp_path, "colour = 1\n")
-    assert error.message.endswith("known keys: authorities, edition, lint, max-attributes, "
+    assert error.message.endswith("known keys: authorities, edition, lang, lint, max-attributes, "
                                   "max-bytes, max-depth, rule-memory, rule-seconds, schemas, "
                                   "site, tei-all")
 

@@ -2,7 +2,9 @@
 <!--
   The page about the edition: title, editors, introduction (the configured file, else the
   documents' projectDesc), each document's edition statement and editorial principles
-  (encodingDesc/editorialDecl). Input: as for home.xsl.
+  (encodingDesc/editorialDecl). Input: as for home.xsl. The headers' paragraphs go into
+  sections of the page, where HTML takes blocks: they are rendered in mode st:flow (see
+  lib/html-base.xsl), not as if they stood inside a phrase.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -29,7 +31,6 @@
       'interpretation': 'Interpretation', 'punctuation': 'Punctuation'}"/>
 
   <xsl:template match="/">
-    <xsl:variable name="docs" select="//tei:TEI"/>
     <xsl:call-template name="st:page">
       <xsl:with-param name="title" select="'About ' || st:edition-title(.)"/>
       <xsl:with-param name="current" select="'about'"/>
@@ -41,29 +42,32 @@
           <xsl:call-template name="st:editors-line"/>
         </div>
       </xsl:with-param>
-      <xsl:with-param name="content">
-        <section aria-labelledby="intro-h">
-          <h2 id="intro-h">Introduction</h2>
-          <xsl:choose>
-            <xsl:when test="normalize-space($introduction)">
-              <xsl:for-each select="tokenize($introduction, '\n\s*\n')[normalize-space()]">
-                <p><xsl:value-of select="normalize-space()"/></p>
-              </xsl:for-each>
-            </xsl:when>
-            <xsl:otherwise>
-              <xsl:for-each-group select="$docs/tei:teiHeader/tei:encodingDesc/tei:projectDesc/tei:p"
-                  group-by="st:plain(.)">
-                <xsl:apply-templates select="current-group()[1]" mode="st:html"/>
-              </xsl:for-each-group>
-            </xsl:otherwise>
-          </xsl:choose>
-        </section>
-        <section aria-labelledby="principles-h">
-          <h2 id="principles-h">Editorial principles</h2>
-          <xsl:apply-templates select="$docs" mode="st:principles"/>
-        </section>
-      </xsl:with-param>
+      <xsl:with-param name="content" select="."/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="/" mode="st:page-content">
+    <xsl:variable name="docs" select="//tei:TEI"/>
+    <section aria-labelledby="intro-h">
+      <h2 id="intro-h">Introduction</h2>
+      <xsl:choose>
+        <xsl:when test="normalize-space($introduction)">
+          <xsl:for-each select="tokenize($introduction, '\n\s*\n')[normalize-space()]">
+            <p><xsl:value-of select="normalize-space()"/></p>
+          </xsl:for-each>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:for-each-group select="$docs/tei:teiHeader/tei:encodingDesc/tei:projectDesc/tei:p"
+              group-by="st:plain(.)">
+            <xsl:apply-templates select="current-group()[1]" mode="st:flow"/>
+          </xsl:for-each-group>
+        </xsl:otherwise>
+      </xsl:choose>
+    </section>
+    <section aria-labelledby="principles-h">
+      <h2 id="principles-h">Editorial principles</h2>
+      <xsl:apply-templates select="$docs" mode="st:principles"/>
+    </section>
   </xsl:template>
 
   <xsl:template match="tei:TEI" mode="st:principles">
@@ -83,12 +87,12 @@
   </xsl:template>
 
   <xsl:template match="tei:editorialDecl/tei:p" mode="st:principles" priority="2">
-    <xsl:apply-templates select="." mode="st:html"/>
+    <xsl:apply-templates select="." mode="st:flow"/>
   </xsl:template>
 
   <xsl:template match="tei:editorialDecl/*" mode="st:principles">
     <h4><xsl:value-of select="($st:decl-labels(local-name()), local-name())[1]"/></h4>
-    <xsl:apply-templates select="tei:p" mode="st:html"/>
+    <xsl:apply-templates select="tei:p" mode="st:flow"/>
   </xsl:template>
 
 </xsl:stylesheet>

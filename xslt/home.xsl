@@ -25,7 +25,6 @@
   <xsl:mode name="st:home-line" on-no-match="fail"/>
 
   <xsl:template match="/">
-    <xsl:variable name="docs" select="//tei:TEI"/>
     <xsl:variable name="title" select="st:edition-title(.)"/>
     <xsl:call-template name="st:page">
       <xsl:with-param name="title" select="$title"/>
@@ -38,33 +37,36 @@
             editorial principles</a></p>
         </div>
       </xsl:with-param>
-      <xsl:with-param name="content">
-        <section class="documents" aria-labelledby="docs-h">
-          <h2 id="docs-h"><xsl:value-of select="'Documents (' || count($docs) || ')'"/></h2>
-          <xsl:choose>
-            <xsl:when test="count($docs) ge $compact-from">
-              <xsl:call-template name="st:years">
-                <xsl:with-param name="docs" select="$docs"/>
-              </xsl:call-template>
-            </xsl:when>
-            <xsl:otherwise>
-              <xsl:apply-templates select="$docs" mode="st:home"/>
-            </xsl:otherwise>
-          </xsl:choose>
-        </section>
-        <section class="indexes" aria-labelledby="idx-h">
-          <h2 id="idx-h">Indexes</h2>
-          <ul class="index-links">
-            <li><a href="persons.html">Persons</a> (also <a href="persons.json">JSON</a>,
-              <a href="persons.csv">CSV</a>)</li>
-            <li><a href="places.html">Places</a> (also <a href="places.json">JSON</a>,
-              <a href="places.csv">CSV</a>)</li>
-            <li><a href="orgs.html">Organisations</a></li>
-            <li><a href="works.html">Works</a></li>
-          </ul>
-        </section>
-      </xsl:with-param>
+      <xsl:with-param name="content" select="."/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="/" mode="st:page-content">
+    <xsl:variable name="docs" select="//tei:TEI"/>
+    <section class="documents" aria-labelledby="docs-h">
+      <h2 id="docs-h"><xsl:value-of select="'Documents (' || count($docs) || ')'"/></h2>
+      <xsl:choose>
+        <xsl:when test="count($docs) ge $compact-from">
+          <xsl:call-template name="st:years">
+            <xsl:with-param name="docs" select="$docs"/>
+          </xsl:call-template>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates select="$docs" mode="st:home"/>
+        </xsl:otherwise>
+      </xsl:choose>
+    </section>
+    <section class="indexes" aria-labelledby="idx-h">
+      <h2 id="idx-h">Indexes</h2>
+      <ul class="index-links">
+        <li><a href="persons.html">Persons</a> (also <a href="persons.json">JSON</a>,
+              <a href="persons.csv">CSV</a>)</li>
+        <li><a href="places.html">Places</a> (also <a href="places.json">JSON</a>,
+              <a href="places.csv">CSV</a>)</li>
+        <li><a href="orgs.html">Organisations</a></li>
+        <li><a href="works.html">Works</a></li>
+      </ul>
+    </section>
   </xsl:template>
 
   <!-- Many documents: a list of years to jump to, then one line a document under its year. -->

@@ -18,7 +18,50 @@
   <xsl:mode on-no-match="fail" use-accumulators="#all"/>
 
   <xsl:template match="/">
-    <xsl:apply-templates select="tei:TEI | tei:teiCorpus/tei:TEI[1]"/>
+    <xsl:apply-templates select="tei:TEI | tei:teiCorpus"/>
+  </xsl:template>
+
+  <!-- A corpus on one page: its title, a list of its documents, then each document (its
+       title, author, text), the notes and commentary of all at the end. -->
+  <xsl:template match="tei:teiCorpus">
+    <xsl:call-template name="st:page">
+      <xsl:with-param name="title" select="st:doc-title(.)"/>
+      <xsl:with-param name="lang" select="st:doc-lang(.)"/>
+      <xsl:with-param name="header">
+        <div class="doc-header"><h1><xsl:value-of select="st:doc-title(.)"/></h1></div>
+      </xsl:with-param>
+      <xsl:with-param name="main-attributes" as="attribute()*">
+        <xsl:attribute name="data-pagefind-body" select="''"/>
+        <xsl:attribute name="data-pagefind-meta" select="'title:' || st:doc-title(.)"/>
+      </xsl:with-param>
+      <xsl:with-param name="content" select="."/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:teiCorpus" mode="st:page-content">
+    <xsl:variable name="docs" select=".//tei:TEI"/>
+    <nav class="toc" aria-labelledby="toc-h">
+      <h2 id="toc-h">Contents</h2>
+      <ol>
+        <xsl:for-each select="$docs">
+          <li><a href="#{st:docid(.)}"><xsl:value-of select="st:doc-title(.)"/></a></li>
+        </xsl:for-each>
+      </ol>
+    </nav>
+    <xsl:for-each select="$docs">
+      <article class="text" id="{st:docid(.)}">
+        <xsl:if test="st:doc-lang(.) != st:doc-lang(/*)">
+          <xsl:attribute name="lang" select="st:doc-lang(.)"/>
+        </xsl:if>
+        <h2 class="doc-title"><xsl:value-of select="st:doc-title(.)"/></h2>
+        <xsl:apply-templates select="tei:text" mode="st:html"/>
+      </article>
+    </xsl:for-each>
+    <xsl:call-template name="st:footnotes"/>
+    <xsl:call-template name="st:commentary-list">
+      <xsl:with-param name="notes" select="$docs/tei:text//tei:note[@type = 'commentary']"/>
+    </xsl:call-template>
+    <xsl:call-template name="st:prev-next"/>
   </xsl:template>
 
   <!-- The site around the page (build passes them; a standalone transform has none). -->
@@ -26,9 +69,6 @@
   <xsl:param name="prev-title" as="xs:string" select="''"/>
   <xsl:param name="next-href" as="xs:string" select="''"/>
   <xsl:param name="next-title" as="xs:string" select="''"/>
-  <!-- The document's local facsimile images that build copied into the site, one a line,
-       as written in the source (st:local-image names the copy). -->
-  <xsl:param name="facs-local" as="xs:string" select="''"/>
 
   <xsl:template match="tei:TEI">
     <xsl:variable name="id" select="st:docid(.)"/>
@@ -45,23 +85,25 @@
         <xsl:attribute name="data-pagefind-body" select="''"/>
         <xsl:attribute name="data-pagefind-meta" select="'title:' || st:doc-title(.)"/>
       </xsl:with-param>
-      <xsl:with-param name="content">
-        <xsl:call-template name="st:reading-controls"/>
-        <xsl:call-template name="st:toc"/>
-        <article class="text">
-          <xsl:apply-templates select="tei:text" mode="st:html"/>
-        </article>
-        <xsl:call-template name="st:footnotes"/>
-        <xsl:call-template name="st:commentary-list">
-          <xsl:with-param name="notes" select="tei:text//tei:note[@type = 'commentary']"/>
-        </xsl:call-template>
-        <xsl:call-template name="st:prev-next"/>
-      </xsl:with-param>
+      <xsl:with-param name="content" select="."/>
       <xsl:with-param name="footer">
         <xsl:apply-templates select="tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:availability"
             mode="st:bibl"/>
       </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:TEI" mode="st:page-content">
+    <xsl:call-template name="st:reading-controls"/>
+    <xsl:call-template name="st:toc"/>
+    <article class="text">
+      <xsl:apply-templates select="tei:text" mode="st:html"/>
+    </article>
+    <xsl:call-template name="st:footnotes"/>
+    <xsl:call-template name="st:commentary-list">
+      <xsl:with-param name="notes" select="tei:text//tei:note[@type = 'commentary']"/>
+    </xsl:call-template>
+    <xsl:call-template name="st:prev-next"/>
   </xsl:template>
 
   <!-- ===== the document's header: title, source, citation, downloads ===== -->
@@ -73,7 +115,7 @@
     <xsl:param name="id" as="xs:string" tunnel="yes"/>
     <xsl:variable name="titles" select="tei:fileDesc/tei:titleStmt/tei:title"/>
     <div class="doc-header">
-      <xsl:if test="$edition-title != ''">
+      <xsl:if test="$site and $edition-title != ''">
         <p class="edition-title"><a href="index.html"><xsl:value-of select="$edition-title"/></a></p>
       </xsl:if>
       <h1><xsl:value-of select="st:doc-title(..)"/></h1>
@@ -82,22 +124,25 @@
       </xsl:for-each>
       <xsl:if test="tei:fileDesc/tei:titleStmt/tei:author">
         <p class="author">
-          <xsl:value-of select="string-join(tei:fileDesc/tei:titleStmt/tei:author ! st:plain(.), '; ')"/>
+          <xsl:value-of select="string-join(tei:fileDesc/tei:titleStmt/tei:author ! st:person-name(.), '; ')"/>
         </p>
       </xsl:if>
       <details class="record">
-        <summary>Source, citation and downloads</summary>
+        <summary><xsl:value-of select="if ($site) then 'Source, citation and downloads'
+            else 'Source and citation'"/></summary>
         <h2 class="label">Source</h2>
         <xsl:apply-templates select="tei:fileDesc/tei:sourceDesc" mode="st:bibl"/>
         <xsl:call-template name="st:citation-block">
           <xsl:with-param name="tei" select=".."/>
           <xsl:with-param name="heading" select="'Cite this document'"/>
         </xsl:call-template>
-        <h2 class="label">Downloads</h2>
-        <ul class="downloads">
-          <li><a href="{$id}.xml" type="application/tei+xml">TEI source (XML)</a></li>
-          <li><a href="{$id}.txt" type="text/plain">Plain text</a></li>
-        </ul>
+        <xsl:if test="$site">
+          <h2 class="label">Downloads</h2>
+          <ul class="downloads">
+            <li><a href="{$id}.xml" type="application/tei+xml">TEI source (XML)</a></li>
+            <li><a href="{$id}.txt" type="text/plain">Plain text</a></li>
+          </ul>
+        </xsl:if>
       </details>
       <xsl:apply-templates select="../tei:facsimile[.//tei:graphic]" mode="st:facsimile"/>
     </div>
@@ -142,7 +187,7 @@
         ', ')"/>
     <xsl:variable name="eds" select="if ($editors != '') then $editors else $doc-editors"/>
     <xsl:variable name="parts" as="xs:string*" select="(
-        string-join($file/tei:titleStmt/tei:author ! st:plain(.), '; '),
+        string-join($file/tei:titleStmt/tei:author ! st:person-name(.), '; '),
         '“' || st:doc-title($tei) || '”',
         $part,
         $eds[. != ''] ! ('ed. ' || .),
@@ -167,8 +212,8 @@
   <!-- The plain-reading switch (shown by edition.js, which it needs) and the key to how the
        kinds of names are marked. -->
   <xsl:template name="st:reading-controls">
-    <xsl:if test="some $name in tei:text//(tei:persName | tei:placeName | tei:orgName | tei:name
-        | tei:rs | tei:title)[@ref] satisfies st:linked($name)">
+    <xsl:if test="$site and (some $name in tei:text//(tei:persName | tei:placeName | tei:orgName
+        | tei:name | tei:rs | tei:title)[@ref] satisfies st:linked($name))">
       <div class="reading-controls" data-pagefind-ignore="all">
         <button type="button" class="plain-switch" aria-pressed="false" hidden="hidden">Plain
           reading</button>
@@ -213,8 +258,8 @@
 
   <!-- The notes at the end, unless the text says where they go (divGen, see lib/tei-html.xsl). -->
   <xsl:template name="st:footnotes">
-    <xsl:variable name="notes" select="tei:text//tei:note[not(@type = 'commentary')]"/>
-    <xsl:if test="$notes and not(tei:text//tei:divGen[st:is-notes-place(.)])">
+    <xsl:variable name="notes" select="st:listed-notes(.//tei:text)[not(@type = 'commentary')]"/>
+    <xsl:if test="$notes and not(.//tei:text//tei:divGen[st:is-notes-place(.)])">
       <aside class="notes" aria-labelledby="notes-h">
         <h2 id="notes-h">Notes</h2>
         <xsl:call-template name="st:note-list">
@@ -285,22 +330,6 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- Where the browser gets an image: https as it is, a local one from its copy. -->
-  <xsl:function name="st:image-src" as="xs:string?">
-    <xsl:param name="url" as="xs:string"/>
-    <xsl:param name="docid" as="xs:string"/>
-    <xsl:sequence select="if (matches($url, '^https://', 'i')) then st:href($url)
-        else if ($url = tokenize($facs-local, '&#10;')) then st:local-image($docid, $url)
-        else ()"/>
-  </xsl:function>
-
-  <!-- The name of a local image's copy in the site (build.py, _local_image, makes the same). -->
-  <xsl:function name="st:local-image" as="xs:string">
-    <xsl:param name="docid" as="xs:string"/>
-    <xsl:param name="url" as="xs:string"/>
-    <xsl:sequence select="'facs-' || $docid || '-' || replace($url, '[^A-Za-z0-9._\-]', '_')"/>
-  </xsl:function>
-
   <xsl:function name="st:file-kind" as="xs:string">
     <xsl:param name="url" as="xs:string"/>
     <xsl:variable name="ext" select="upper-case(replace($url, '^.*\.([A-Za-z0-9]{1,5})$', '$1'))"/>
@@ -309,28 +338,39 @@
 
   <!-- ===== diary entries: a citation each, headings told apart ===== -->
 
+  <!-- Entries and their headings met in mode st:flow (lib/html-base.xsl) go on in st:html,
+       where the templates below, and those they extend with xsl:next-match, are. -->
+  <xsl:template match="tei:div[@type = ('entry', 'diary-day')]
+      | tei:div[@type = ('entry', 'diary-day')]/tei:head[1]" mode="st:flow">
+    <xsl:apply-templates select="." mode="st:html"/>
+  </xsl:template>
+
   <xsl:template match="tei:div[@type = ('entry', 'diary-day')]" mode="st:html">
-    <xsl:variable name="out" as="node()*"><xsl:next-match/></xsl:variable>
     <xsl:variable name="entries" select="ancestor::tei:text[last()]//tei:div[@type = ('entry',
         'diary-day')]"/>
-    <xsl:variable name="tei" select="ancestor::tei:TEI[1]"/>
-    <xsl:variable name="label" select="st:entry-label(.)"/>
-    <xsl:for-each select="$out">
-      <xsl:copy>
-        <xsl:sequence select="@*, node()"/>
-        <xsl:if test="count($entries) ge 2">
-          <details class="cite-entry" data-pagefind-ignore="all">
-            <summary>Cite this entry</summary>
-            <xsl:call-template name="st:citation-block">
-              <xsl:with-param name="tei" select="$tei"/>
-              <xsl:with-param name="heading" select="''"/>
-              <xsl:with-param name="part" select="'entry “' || $label || '”'"/>
-              <xsl:with-param name="fragment" select="string(@id)"/>
-            </xsl:call-template>
-          </details>
-        </xsl:if>
-      </xsl:copy>
-    </xsl:for-each>
+    <xsl:choose>
+      <!-- an entry alone needs no citation of its own: written straight, not copied -->
+      <xsl:when test="count($entries) lt 2"><xsl:next-match/></xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="out" as="node()*"><xsl:next-match/></xsl:variable>
+        <xsl:variable name="tei" select="ancestor::tei:TEI[1]"/>
+        <xsl:variable name="label" select="st:entry-label(.)"/>
+        <xsl:for-each select="$out">
+          <xsl:copy>
+            <xsl:sequence select="@*, node()"/>
+            <details class="cite-entry" data-pagefind-ignore="all">
+              <summary>Cite this entry</summary>
+              <xsl:call-template name="st:citation-block">
+                <xsl:with-param name="tei" select="$tei"/>
+                <xsl:with-param name="heading" select="''"/>
+                <xsl:with-param name="part" select="'entry “' || $label || '”'"/>
+                <xsl:with-param name="fragment" select="string(@id)"/>
+              </xsl:call-template>
+            </details>
+          </xsl:copy>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- An entry's heading that another entry shares gets the entry's date. -->
@@ -357,7 +397,7 @@
     <xsl:sequence select="replace(string-join($parts[. != ''], ', '), '[.,;:\s]+$', '')"/>
   </xsl:function>
 
-  <xsl:template match="tei:availability" mode="st:bibl">
+  <xsl:template match="tei:publicationStmt/tei:availability" mode="st:bibl">
     <div class="licence"><xsl:apply-templates select="*" mode="st:bibl-inline"/></div>
   </xsl:template>
 

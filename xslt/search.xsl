@@ -29,35 +29,37 @@
           <h1>Search</h1>
         </div>
       </xsl:with-param>
-      <xsl:with-param name="content">
-        <div class="search" id="search">
-          <p class="search-note" id="search-offline">Search works when the site is served by a
-            web server: in the folder above this site run <code>serge-tei serve</code> (or
-            <code>serge-tei serve <var>FOLDER</var></code>) and open the address it prints.
-            Opened from disk, browsers do not let a page load the search index. Meanwhile the
-            <a href="persons.html">persons</a>, <a href="places.html">places</a>,
-            <a href="orgs.html">organisations</a> and <a href="works.html">works</a> indexes
-            list every mention.</p>
-          <form class="search-form" role="search" hidden="hidden" action="search.html">
-            <p>
-              <label for="q">Words</label>
-              <input id="q" name="q" type="search" autocomplete="off"/>
-            </p>
-            <p>
-              <label for="person">Person</label>
-              <select id="person" name="person"><option value="">Any person</option></select>
-            </p>
-            <p>
-              <label for="place">Place</label>
-              <select id="place" name="place"><option value="">Any place</option></select>
-            </p>
-            <p><button type="submit">Search</button></p>
-          </form>
-          <p class="search-status" role="status" aria-live="polite"></p>
-          <ol class="search-results"></ol>
-        </div>
-      </xsl:with-param>
+      <xsl:with-param name="content" select="."/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="/" mode="st:page-content">
+    <div class="search" id="search">
+      <p class="search-note" id="search-offline">Search works when the site is served by a
+        web server: in the folder above this site run <code>serge-tei serve</code> (or
+        <code>serge-tei serve <var>FOLDER</var></code>) and open the address it prints.
+        Opened from disk, browsers do not let a page load the search index. Meanwhile the
+        <a href="persons.html">persons</a>, <a href="places.html">places</a>,
+        <a href="orgs.html">organisations</a> and <a href="works.html">works</a> indexes
+        list every mention.</p>
+      <form class="search-form" role="search" hidden="hidden" action="search.html">
+        <p>
+          <label for="q">Words</label>
+          <input id="q" name="q" type="search" autocomplete="off"/>
+        </p>
+        <p>
+          <label for="person">Person</label>
+          <select id="person" name="person"><option value="">Any person</option></select>
+        </p>
+        <p>
+          <label for="place">Place</label>
+          <select id="place" name="place"><option value="">Any place</option></select>
+        </p>
+        <p><button type="submit">Search</button></p>
+      </form>
+      <p class="search-status" role="status" aria-live="polite"></p>
+      <ol class="search-results"></ol>
+    </div>
   </xsl:template>
 
 </xsl:stylesheet>

@@ -3,7 +3,14 @@
   The plain text of one TEI document, in Unicode NFC: a short header, the
   reading text (paragraphs separated by one blank line, verse lines by a line
   break), then the notes. The source's own reading is kept; an editorial
-  correction, regularisation or supplied word follows it in square brackets.
+  correction, regularisation or supplied word follows it in square brackets, as do
+  the other readings of an apparatus entry ('lemma [B: reading]') or an alternative.
+  Markup of the transcription in the signs editors know (Leiden): deletions ⟦x⟧,
+  additions \x/, surplus {x}, expansions (x), unclear x(?), gaps […], page and column
+  breaks [n]. Every word of <text> is there, in order, and element edges are word
+  boundaries where the source means them to be (names' parts, bibliographic fields,
+  address lines, space, apparatus readings), never where it does not (break="no").
+  Each TEI of a teiCorpus follows the one before.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -25,24 +32,37 @@
   <xsl:mode name="st:inline" on-no-match="text-only-copy" use-accumulators="#all"/>
 
   <xsl:template match="/">
-    <xsl:apply-templates select="tei:TEI | tei:teiCorpus/tei:TEI[1]"/>
+    <xsl:variable name="parts" as="xs:string*">
+      <xsl:apply-templates select="tei:TEI | tei:teiCorpus"/>
+    </xsl:variable>
+    <xsl:value-of select="normalize-unicode(string-join($parts[. != ''], '&#10;&#10;'), 'NFC')
+        || '&#10;'"/>
   </xsl:template>
 
-  <xsl:template match="tei:TEI">
-    <xsl:variable name="notes" select="tei:text//tei:note"/>
-    <xsl:variable name="parts" as="xs:string*" select="
+  <!-- A corpus: its header, then each of its documents (nested corpora too). -->
+  <xsl:template match="tei:teiCorpus" as="xs:string*">
+    <xsl:sequence select="st:header(.), $st:header-rule"/>
+    <xsl:apply-templates select="tei:TEI | tei:teiCorpus"/>
+  </xsl:template>
+
+  <!-- The editor's commentary follows the notes under its own heading, as on the page. -->
+  <xsl:template match="tei:TEI" as="xs:string*">
+    <xsl:variable name="notes" select="st:listed-notes(tei:text)[not(@type = 'commentary')]"/>
+    <xsl:variable name="commentary" select="tei:text//tei:note[@type = 'commentary']"/>
+    <xsl:sequence select="
         st:header(.),
         $st:header-rule,
         st:paragraphs(tei:text),
-        if ($notes) then ($st:notes-rule || '&#10;Notes', $notes ! st:note-text(.)) else ()"/>
-    <xsl:value-of select="normalize-unicode(string-join($parts[. != ''], '&#10;&#10;'), 'NFC')
-        || '&#10;'"/>
+        if ($notes) then ($st:notes-rule || '&#10;Notes', $notes ! st:note-text(.)) else (),
+        if ($commentary) then ($st:notes-rule || '&#10;'
+            || (st:commentary-head($commentary) ! st:plain(.), 'Editor’s commentary')[1],
+            $commentary ! st:commentary-text(.)) else ()"/>
   </xsl:template>
 
   <!-- ===== header ===== -->
 
   <xsl:function name="st:header" as="xs:string">
-    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:param name="tei" as="element()"/>
     <xsl:variable name="file" select="$tei/tei:teiHeader/tei:fileDesc"/>
     <xsl:variable name="source" as="node()*">
       <xsl:apply-templates select="$file/tei:sourceDesc" mode="st:bibl"/>
@@ -51,7 +71,7 @@
     <xsl:variable name="lines" as="xs:string*" select="(
         st:doc-title($tei),
         $file/tei:titleStmt/tei:title[@type = 'sub'] ! st:plain(.),
-        string-join($file/tei:titleStmt/tei:author ! st:plain(.), '; ') ! ('Author: ' || .),
+        string-join($file/tei:titleStmt/tei:author ! st:person-name(.), '; ') ! ('Author: ' || .),
         (: one line per record: the source, then its related items ('Also: ...') :)
         ($source ! normalize-space(.))[. != ''] ! (if (position() = 1) then 'Source: ' || . else .),
         string-join((($pub/tei:publisher, $pub/tei:authority)[1] ! st:plain(.),
@@ -78,11 +98,17 @@
   <!-- Elements whose presence makes an element a container of blocks rather than a block. -->
   <xsl:function name="st:has-text-block" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="exists($e//(tei:p | tei:ab | tei:lg | tei:l | tei:head | tei:list
-        | tei:item | tei:table | tei:row | tei:sp | tei:speaker | tei:castList | tei:castItem
-        | tei:div | tei:titlePart | tei:docAuthor | tei:docImprint | tei:byline | tei:dateline
-        | tei:opener | tei:closer | tei:salute | tei:signed | tei:trailer | tei:epigraph
-        | tei:argument | tei:figure | tei:floatingText | tei:docDate | tei:label)
+    <!-- one walk over the descendants, each tested by name (a union of child steps under //
+         walks the children once for each name): asked of every element -->
+    <xsl:sequence select="exists($e/descendant::*[self::tei:p | self::tei:ab | self::tei:lg
+        | self::tei:l | self::tei:head | self::tei:list | self::tei:item | self::tei:table
+        | self::tei:row | self::tei:sp | self::tei:speaker | self::tei:castList
+        | self::tei:castItem | self::tei:div | self::tei:titlePart | self::tei:docAuthor
+        | self::tei:docImprint | self::tei:byline | self::tei:dateline | self::tei:opener
+        | self::tei:closer | self::tei:salute | self::tei:signed | self::tei:trailer
+        | self::tei:epigraph | self::tei:argument | self::tei:figure | self::tei:floatingText
+        | self::tei:docDate | self::tei:label | self::tei:address | self::tei:addrLine
+        | self::tei:postscript | self::tei:stage[not(st:inline-context(.))]]
         [not(ancestor::tei:note except $e/ancestor-or-self::tei:note)])"/>
   </xsl:function>
 
@@ -94,9 +120,13 @@
     <xsl:apply-templates mode="#current"/>
   </xsl:template>
 
-  <xsl:template match="text()" mode="st:blocks">
+  <xsl:template match="text()[normalize-space()]" mode="st:blocks">
     <st:block><xsl:value-of select="normalize-space()"/></st:block>
   </xsl:template>
+
+  <!-- White space between blocks makes no block (st:paragraphs leaves out empty ones): not
+       built, as it is most of the text nodes of a document. -->
+  <xsl:template match="text()" mode="st:blocks"/>
 
   <xsl:template match="tei:l" mode="st:blocks" priority="2">
     <st:line><xsl:value-of select="st:inline(.)"/></st:line>
@@ -114,17 +144,40 @@
     <st:block><xsl:value-of select="st:inline(.)"/></st:block>
   </xsl:template>
 
-  <xsl:template match="tei:item | tei:castItem" mode="st:blocks" priority="2">
+  <xsl:template match="tei:item | tei:castItem | tei:addrLine | tei:list/tei:label"
+      mode="st:blocks" priority="2">
     <st:line><xsl:value-of select="'- ' || st:inline(.)"/></st:line>
+  </xsl:template>
+
+  <xsl:template match="tei:addrLine | tei:list/tei:label" mode="st:blocks" priority="3">
+    <st:line><xsl:value-of select="st:inline(.)"/></st:line>
+  </xsl:template>
+
+  <!-- A division of an inscription's edition (EpiDoc) headed by its kind, as on the page. -->
+  <xsl:template match="tei:div[$st:div-headings(string(@type))][not(tei:head)]"
+      mode="st:blocks" priority="2">
+    <st:block><xsl:value-of select="$st:div-headings(string(@type))"/></st:block>
+    <xsl:next-match/>
   </xsl:template>
 
   <xsl:template match="tei:row" mode="st:blocks" priority="2">
     <st:line><xsl:value-of select="string-join(tei:cell ! st:inline(.), ' | ')"/></st:line>
   </xsl:template>
 
-  <xsl:template match="comment() | processing-instruction() | tei:note | tei:teiHeader
-      | tei:pb | tei:lb | tei:cb | tei:milestone | tei:anchor | tei:graphic | tei:divGen"
+  <xsl:template match="comment() | processing-instruction() | tei:note[not(st:is-marginal(.))]
+      | tei:teiHeader | tei:lb | tei:milestone | tei:anchor | tei:graphic | tei:divGen
+      | tei:index | tei:interpGrp | tei:spanGrp | tei:linkGrp | tei:fs | tei:handShift"
       mode="st:blocks" priority="3"/>
+
+  <!-- The editor's commentary is listed after the notes (see tei:TEI above). -->
+  <xsl:template match="tei:div[@type = 'commentary'][st:is-commentary-list(.)]" mode="st:blocks"
+      priority="3"/>
+
+  <xsl:template match="tei:pb | tei:cb" mode="st:blocks" priority="3">
+    <xsl:if test="normalize-space(@n)">
+      <st:block><xsl:value-of select="'[' || normalize-space(@n) || ']'"/></st:block>
+    </xsl:if>
+  </xsl:template>
 
   <!-- ===== inline ===== -->
 
@@ -150,28 +203,103 @@
     <xsl:sequence select="' [' || st:inline(tei:expan[1]) || ']'"/>
   </xsl:template>
 
+  <!-- Alternatives: the first, then the others in brackets. -->
   <xsl:template match="tei:choice" mode="st:inline" priority="-1">
     <xsl:apply-templates select="*[1]/node()" mode="#current"/>
+    <xsl:sequence select="' [' || string-join(subsequence(*, 2) ! st:inline(.), '; ') || ']'"/>
   </xsl:template>
+
+  <!-- An apparatus entry: the lemma, then the readings with their witnesses in brackets. -->
+  <xsl:template match="tei:app" mode="st:inline">
+    <xsl:variable name="readings" select="tei:lem | tei:rdg | tei:rdgGrp/tei:rdg
+        | tei:rdgGrp/tei:lem"/>
+    <xsl:variable name="shown" select="($readings[self::tei:lem], $readings)[1]"/>
+    <xsl:variable name="others" select="$readings except $shown"/>
+    <xsl:apply-templates select="$shown/node()" mode="#current"/>
+    <xsl:if test="$others">
+      <xsl:sequence select="' [' || string-join($others ! st:reading-text(.), '; ') || ']'"/>
+    </xsl:if>
+    <xsl:apply-templates select="tei:note" mode="#current"/>
+  </xsl:template>
+
+  <!-- 'B C: reading', or 'B: om.' for a reading that leaves the words out. -->
+  <xsl:function name="st:reading-text" as="xs:string">
+    <xsl:param name="reading" as="element()"/>
+    <xsl:variable name="words" select="st:inline($reading)"/>
+    <xsl:sequence select="normalize-space(string-join((st:sigla($reading)[. != ''] ! (. || ':'),
+        if ($words != '') then $words else 'om.'), ' '))"/>
+  </xsl:function>
 
   <xsl:template match="tei:supplied" mode="st:inline">
     <xsl:sequence select="'[' || st:inline(.) || ']'"/>
+  </xsl:template>
+
+  <xsl:template match="tei:surplus | tei:secl" mode="st:inline">
+    <xsl:sequence select="'{' || st:inline(.) || '}'"/>
+  </xsl:template>
+
+  <xsl:template match="tei:del" mode="st:inline">
+    <xsl:sequence select="'⟦' || st:inline(.) || '⟧'"/>
+  </xsl:template>
+
+  <xsl:template match="tei:add" mode="st:inline">
+    <xsl:sequence select="'\' || st:inline(.) || '/'"/>
+  </xsl:template>
+
+  <xsl:template match="tei:ex" mode="st:inline">
+    <xsl:sequence select="'(' || st:inline(.) || ')'"/>
+  </xsl:template>
+
+  <xsl:template match="tei:unclear" mode="st:inline">
+    <xsl:apply-templates mode="#current"/>
+    <xsl:sequence select="'(?)'"/>
   </xsl:template>
 
   <xsl:template match="tei:gap" mode="st:inline">
     <xsl:sequence select="'[…]'"/>
   </xsl:template>
 
-  <xsl:template match="tei:lb[@break = 'no'] | tei:pb[@break = 'no'] | tei:cb[@break = 'no']
-      | tei:milestone | tei:anchor | tei:graphic" mode="st:inline"/>
+  <xsl:template match="tei:space" mode="st:inline">
+    <xsl:sequence select="' '"/>
+  </xsl:template>
 
-  <xsl:template match="tei:lb | tei:pb | tei:cb" mode="st:inline">
+  <!-- A note in the margin stays where it stands. -->
+  <xsl:template match="tei:note[st:is-marginal(.)]" mode="st:inline" priority="2">
+    <xsl:sequence select="' [margin: ' || st:inline(.) || '] '"/>
+  </xsl:template>
+
+  <xsl:template match="tei:note[st:is-marginal(.)]" mode="st:blocks" priority="4">
+    <st:block><xsl:value-of select="'[margin: ' || st:inline(.) || ']'"/></st:block>
+  </xsl:template>
+
+  <xsl:template match="tei:lb[st:in-word-break(.)] | tei:pb[st:in-word-break(.)]
+      | tei:cb[st:in-word-break(.)] | tei:milestone | tei:anchor | tei:graphic | tei:index
+      | tei:interpGrp | tei:spanGrp | tei:linkGrp | tei:fs | tei:handShift" mode="st:inline"/>
+
+  <xsl:template match="tei:lb" mode="st:inline">
+    <xsl:sequence select="' '"/>
+  </xsl:template>
+
+  <xsl:template match="tei:pb | tei:cb" mode="st:inline">
+    <xsl:sequence select="if (normalize-space(@n)) then ' [' || normalize-space(@n) || '] '
+        else ' '"/>
+  </xsl:template>
+
+  <xsl:template _match="{$st:beside-in-word-break}" mode="st:inline" priority="1">
+    <xsl:sequence select="st:trim-at-breaks(.)"/>
+  </xsl:template>
+
+  <!-- Fields side by side (forename and surname, a record's parts) are words apart. -->
+  <xsl:template _match="{$st:field-before-field}" mode="st:inline" priority="10">
+    <xsl:next-match/>
     <xsl:sequence select="' '"/>
   </xsl:template>
 
   <!-- Blocks met inside a note or a phrase stay apart from their neighbours. -->
   <xsl:template match="tei:p | tei:ab | tei:l | tei:lg | tei:head | tei:item | tei:sp
-      | tei:speaker | tei:stage | tei:cell" mode="st:inline">
+      | tei:speaker | tei:stage | tei:cell | tei:addrLine | tei:label | tei:row | tei:list
+      | tei:table | tei:castItem | tei:figure | tei:figDesc | tei:opener | tei:closer
+      | tei:dateline | tei:salute | tei:signed | tei:postscript | tei:address" mode="st:inline">
     <xsl:sequence select="' '"/>
     <xsl:apply-templates mode="#current"/>
     <xsl:sequence select="' '"/>
@@ -180,6 +308,15 @@
   <xsl:template match="comment() | processing-instruction()" mode="st:inline"/>
 
   <!-- ===== notes ===== -->
+
+  <xsl:function name="st:commentary-text" as="xs:string">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:variable name="inner" as="xs:string*">
+      <xsl:apply-templates select="$note/node()" mode="st:inline"/>
+    </xsl:variable>
+    <xsl:sequence select="'[c' || st:commentary-number($note) || '] '
+        || normalize-space(string-join($inner))"/>
+  </xsl:function>
 
   <xsl:function name="st:note-text" as="xs:string">
     <xsl:param name="note" as="element(tei:note)"/>

@@ -764,7 +764,10 @@ def validate(paths: Sequence[str | os.PathLike[str]] = (), *, schema: Path | Non
 
 def validate_with_documents(paths: Sequence[str | os.PathLike[str]] = (), *,
                             config: Config | None = None, jobs: int = 0, cache: bool = True,
-                            scheduler: str | None = None
+                            scheduler: str | None = None, schema: Path | None = None,
+                            schematron: Path | None = None, tei_all: bool = False,
+                            tei_all_path: Path | None = None,
+                            tei_all_version: str | None = None
                             ) -> tuple[Report, dict[Path, Document]]:
     """:func:`validate`, and the documents it parsed, keyed by resolved path.
 
@@ -772,9 +775,12 @@ def validate_with_documents(paths: Sequence[str | os.PathLike[str]] = (), *,
     has just validated), so that they are not parsed twice. Documents are kept
     only for an edition of fewer than ``POOL_THRESHOLD`` files (validated in
     this process); a larger run keeps no trees, so that memory stays flat, and
-    the mapping is then empty: the caller reads the files itself.
+    the mapping is then empty: the caller reads the files itself. The rules are
+    chosen as :func:`validate` chooses them (*schema*, *schematron*, tei_all).
     """
-    options = Options(jobs=jobs, config=config or Config(), cache=cache, scheduler=scheduler)
+    options = Options(schema=schema, schematron=schematron, tei_all=tei_all,
+                      tei_all_path=tei_all_path, tei_all_version=tei_all_version, jobs=jobs,
+                      config=config or Config(), cache=cache, scheduler=scheduler)
     started = time.perf_counter()
     parsed: dict[Path, Document] = {}
     report = Report(files=list(iter_validate(paths, options, keep=parsed)))

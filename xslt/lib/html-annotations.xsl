@@ -48,15 +48,26 @@
       <xsl:call-template name="st:attrs">
         <xsl:with-param name="class" select="('name', $kind)"/>
       </xsl:call-template>
-      <a href="{$st:index-pages($kind)}#{$entity/@xml:id}" id="{$id}"
-          aria-describedby="{$id}-tip">
-        <xsl:if test="map:contains($st:search-filters, $kind)"
-            xmlns:map="http://www.w3.org/2005/xpath-functions/map">
-          <xsl:attribute name="data-pagefind-filter"
-              select="$st:search-filters($kind) || ':' || st:entity-name($entity)"/>
-        </xsl:if>
-        <xsl:call-template name="st:name-content"/>
-      </a>
+      <xsl:choose>
+        <xsl:when test="$site">
+          <a href="{$st:index-pages($kind)}#{st:entry-id(.)}" id="{$id}"
+              aria-describedby="{$id}-tip">
+            <xsl:if test="map:contains($st:search-filters, $kind)"
+                xmlns:map="http://www.w3.org/2005/xpath-functions/map">
+              <xsl:attribute name="data-pagefind-filter"
+                  select="$st:search-filters($kind) || ':' || st:entity-name($entity)"/>
+            </xsl:if>
+            <xsl:call-template name="st:name-content"/>
+          </a>
+        </xsl:when>
+        <!-- a page that stands alone has no index to link to: the mention still shows
+             its identification on focus -->
+        <xsl:otherwise>
+          <span class="mention" id="{$id}" tabindex="0" aria-describedby="{$id}-tip">
+            <xsl:call-template name="st:name-content"/>
+          </span>
+        </xsl:otherwise>
+      </xsl:choose>
       <span class="tip" role="tooltip" id="{$id}-tip" hidden="hidden" data-pagefind-ignore="all">
         <!-- The identification is in the register's language, not the name's ('fr' title). -->
         <xsl:variable name="tip-lang" select="if ($tip/@lang != '') then string($tip/@lang)
@@ -146,7 +157,12 @@
        one tab stop of its own, unless a linked name holds it (the name's tip tells both). -->
   <xsl:template match="tei:choice[tei:corr | tei:reg]" mode="st:html">
     <xsl:variable name="id" select="st:docid(.) || '-c' || accumulator-before('st:choice-count')"/>
-    <span class="choice" tabindex="0" aria-describedby="{$id}">
+    <span class="choice">
+      <!-- focusable, unless inside another link (a ref, a speaker's): valid HTML -->
+      <xsl:if test="not(ancestor::*[st:is-link(.)] or ancestor::tei:ref)">
+        <xsl:attribute name="tabindex" select="0"/>
+      </xsl:if>
+      <xsl:attribute name="aria-describedby" select="$id"/>
       <xsl:call-template name="st:corrected"/>
       <span class="tip" role="tooltip" id="{$id}" hidden="hidden" data-pagefind-ignore="all">
         <xsl:apply-templates select="." mode="st:source-reading"/>
@@ -229,9 +245,25 @@
   <xsl:key name="st:commentary" match="tei:note[@type = 'commentary']"
       use="substring-after(tokenize(normalize-space(@target))[1], '#')"/>
 
-  <!-- Gathered in the back; shown at their targets and listed by st:commentary-list. -->
-  <xsl:template match="tei:note[@type = 'commentary'] | tei:div[@type = 'commentary']"
-      mode="st:html" priority="5"/>
+  <!-- Gathered in the back; shown at their targets and listed by st:commentary-list (mode
+       st:flow too: a division of the back is met there, see html-base.xsl). -->
+  <xsl:template match="tei:note[@type = 'commentary']
+      | tei:div[@type = 'commentary'][st:is-commentary-list(.)]" mode="st:html st:flow"
+      priority="5"/>
+
+  <!-- The heading of the commentary the source gives (its division's head), if any. -->
+  <xsl:function name="st:commentary-head" as="element(tei:head)?">
+    <xsl:param name="notes" as="element(tei:note)*"/>
+    <xsl:sequence select="($notes/parent::tei:div[@type = 'commentary']/tei:head)[1]"/>
+  </xsl:function>
+
+  <!-- A division of the editor's commentary notes (and a heading) only: listed apart. A
+       commentary division of prose (EpiDoc's) is a section of the text like any other. -->
+  <xsl:function name="st:is-commentary-list" as="xs:boolean">
+    <xsl:param name="div" as="element()"/>
+    <xsl:sequence select="exists($div/tei:note[@type = 'commentary'])
+        and empty($div/(* except (tei:head | tei:note[@type = 'commentary'])))"/>
+  </xsl:function>
   <xsl:template match="tei:note[@type = 'commentary']" mode="st:notes" priority="5"/>
 
   <!-- The element a commentary note is about gets the note's marker after its content (after
@@ -256,6 +288,13 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- A target met in mode st:flow (a paragraph, a division: html-base.xsl) goes on in st:html,
+       so that the template above adds its marker once. -->
+  <xsl:template match="*[@xml:id][exists(key('st:commentary', @xml:id))]" mode="st:flow"
+      priority="20">
+    <xsl:apply-templates select="." mode="st:html"/>
+  </xsl:template>
+
   <xsl:mode name="st:commentary-marker" on-no-match="fail"/>
   <xsl:template match="tei:note" mode="st:commentary-marker">
     <xsl:variable name="id" select="st:commentary-id(.)"/>
@@ -268,8 +307,17 @@
   <xsl:template name="st:commentary-list">
     <xsl:param name="notes" as="element(tei:note)*"/>
     <xsl:if test="$notes">
+      <!-- headed as the source heads it (every word of the text is on the page) -->
+      <xsl:variable name="head" select="st:commentary-head($notes)"/>
       <aside class="notes commentary" aria-labelledby="commentary-h">
-        <h2 id="commentary-h">Editor’s commentary</h2>
+        <h2 id="commentary-h">
+          <xsl:choose>
+            <xsl:when test="$head">
+              <xsl:apply-templates select="$head/node()" mode="st:html"/>
+            </xsl:when>
+            <xsl:otherwise>Editor’s commentary</xsl:otherwise>
+          </xsl:choose>
+        </h2>
         <ol class="notes">
           <xsl:apply-templates select="$notes" mode="st:commentary"/>
         </ol>

@@ -84,6 +84,43 @@
     </p>
   </xsl:template>
 
+  <!-- A manuscript's or an object's description (EpiDoc's support, dimensions, layout,
+       origin...): one term per part the description has, in its order, not run-on text. -->
+  <xsl:variable name="st:msdesc-labels" as="map(xs:string, xs:string)" select="map{
+      'msIdentifier': 'Identifier', 'msName': 'Name', 'objectType': 'Object',
+      'support': 'Support', 'dimensions': 'Dimensions', 'extent': 'Extent',
+      'foliation': 'Foliation', 'collation': 'Collation', 'condition': 'Condition',
+      'layoutDesc': 'Layout', 'handDesc': 'Hands', 'scriptDesc': 'Script',
+      'decoDesc': 'Decoration', 'additions': 'Additions', 'bindingDesc': 'Binding',
+      'sealDesc': 'Seals', 'msContents': 'Contents', 'origin': 'Origin',
+      'provenance': 'Provenance', 'acquisition': 'Acquisition', 'summary': 'Summary'}"/>
+
+  <xsl:template match="tei:msDesc" mode="st:bibl">
+    <xsl:variable name="parts" select=".//*[map:contains($st:msdesc-labels, local-name())]"
+        xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
+    <dl class="msdesc">
+      <xsl:for-each select="$parts">
+        <dt><xsl:value-of select="$st:msdesc-labels(local-name())"/></dt>
+        <dd><xsl:apply-templates mode="st:msdesc-part"/></dd>
+      </xsl:for-each>
+    </dl>
+  </xsl:template>
+
+  <!-- A part's own words; a part nested in it (dimensions in support) has its own term. -->
+  <xsl:mode name="st:msdesc-part" on-no-match="text-only-copy"/>
+  <xsl:template match="*[map:contains($st:msdesc-labels, local-name())]" mode="st:msdesc-part"
+      xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
+  <xsl:template match="tei:height | tei:width | tei:depth | tei:dim" mode="st:msdesc-part">
+    <xsl:value-of select="' ' || local-name() || ' ' || normalize-space()
+        || (ancestor::tei:dimensions[1]/@unit ! (' ' || .)) || ' '"/>
+  </xsl:template>
+
+  <!-- A record's licence, inside the record's paragraph: a phrase, not a block. -->
+  <xsl:template match="(tei:bibl | tei:biblStruct | tei:listBibl)//tei:availability" mode="st:bibl"
+      priority="2">
+    <span class="licence"><xsl:apply-templates select="*" mode="st:bibl-inline"/></span>
+  </xsl:template>
+
   <xsl:mode name="st:bibl-inline" on-no-match="text-only-copy"/>
   <xsl:template match="tei:title" mode="st:bibl st:bibl-inline">
     <cite><xsl:apply-templates mode="#current"/></cite>

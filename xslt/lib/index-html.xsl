@@ -62,37 +62,43 @@
           </p>
         </div>
       </xsl:with-param>
-      <xsl:with-param name="content">
-        <xsl:if test="$entries">
-          <nav class="letters" aria-label="Letters">
-            <ul>
-              <xsl:for-each-group select="$entries" group-adjacent="@letter">
-                <li>
-                  <a href="#{st:letter-id(current-grouping-key())}">
-                    <xsl:value-of select="current-grouping-key()"/>
-                  </a>
-                </li>
-              </xsl:for-each-group>
-            </ul>
-          </nav>
-        </xsl:if>
-        <xsl:for-each-group select="$entries" group-adjacent="@letter">
-          <section class="letter" id="{st:letter-id(current-grouping-key())}">
-            <h2><xsl:value-of select="current-grouping-key()"/></h2>
-            <dl class="index">
-              <xsl:choose>
-                <xsl:when test="$frame">
-                  <xsl:comment select="'st:entries ' || position()"/>
-                </xsl:when>
-                <xsl:otherwise>
-                  <xsl:apply-templates select="current-group()" mode="st:index-html"/>
-                </xsl:otherwise>
-              </xsl:choose>
-            </dl>
-          </section>
-        </xsl:for-each-group>
-      </xsl:with-param>
+      <xsl:with-param name="content" select="."/>
+      <xsl:with-param name="entries" select="$entries" tunnel="yes"/>
+      <xsl:with-param name="frame" select="$frame" tunnel="yes"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="/" mode="st:page-content">
+    <xsl:param name="entries" as="element(st:entry)*" tunnel="yes"/>
+    <xsl:param name="frame" as="xs:boolean" tunnel="yes"/>
+    <xsl:if test="$entries">
+      <nav class="letters" aria-label="Letters">
+        <ul>
+          <xsl:for-each-group select="$entries" group-adjacent="@letter">
+            <li>
+              <a href="#{st:letter-id(current-grouping-key())}">
+                <xsl:value-of select="current-grouping-key()"/>
+              </a>
+            </li>
+          </xsl:for-each-group>
+        </ul>
+      </nav>
+    </xsl:if>
+    <xsl:for-each-group select="$entries" group-adjacent="@letter">
+      <section class="letter" id="{st:letter-id(current-grouping-key())}">
+        <h2><xsl:value-of select="current-grouping-key()"/></h2>
+        <dl class="index">
+          <xsl:choose>
+            <xsl:when test="$frame">
+              <xsl:comment select="'st:entries ' || position()"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:apply-templates select="current-group()" mode="st:index-html"/>
+            </xsl:otherwise>
+          </xsl:choose>
+        </dl>
+      </section>
+    </xsl:for-each-group>
   </xsl:template>
 
   <xsl:template match="st:entry" mode="st:index-html">

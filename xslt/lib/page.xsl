@@ -11,6 +11,8 @@
 
   <!-- Where the stylesheet of the site is, relative to the page. -->
   <xsl:param name="css-href" as="xs:string" select="'edition.css'"/>
+  <!-- The stylesheet itself, for a page that stands alone (transform): inlined, not linked. -->
+  <xsl:param name="css" as="xs:string" select="''"/>
 
   <xsl:variable name="st:site-pages" as="element(st:page)+">
     <st:page href="index.html" key="home">Home</st:page>
@@ -26,13 +28,16 @@
        works without it: tips show on hover and focus, notes by jumping to them. -->
   <xsl:param name="js-href" as="xs:string" select="'edition.js'"/>
 
-  <!-- A complete page around $content; $current marks the page in the site navigation. -->
+  <!-- A complete page; its main part is what mode st:page-content makes of $content (each
+       entry stylesheet has its template), written straight into the page: a document's
+       text is most of its page, and built apart as a parameter, then copied in, it cost a
+       fifth of the transform. $current marks the page in the site navigation. -->
   <xsl:template name="st:page">
     <xsl:param name="title" as="xs:string" required="yes"/>
     <xsl:param name="lang" as="xs:string" select="'en'"/>
     <xsl:param name="current" as="xs:string" select="''"/>
     <xsl:param name="header" as="node()*" select="()"/>
-    <xsl:param name="content" as="node()*" required="yes"/>
+    <xsl:param name="content" as="node()" required="yes"/>
     <xsl:param name="footer" as="node()*" select="()"/>
     <!-- Attributes for main: what the search index takes from the page (search.py). -->
     <xsl:param name="main-attributes" as="attribute()*" select="()"/>
@@ -42,7 +47,10 @@
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="generator" content="serge-tei"/>
         <title><xsl:value-of select="$title"/></title>
-        <link rel="stylesheet" href="{$css-href}"/>
+        <xsl:choose>
+          <xsl:when test="$css != ''"><style><xsl:value-of select="$css"/></style></xsl:when>
+          <xsl:otherwise><link rel="stylesheet" href="{$css-href}"/></xsl:otherwise>
+        </xsl:choose>
         <xsl:if test="$js-href != ''">
           <script src="{$js-href}" defer="defer"></script>
         </xsl:if>
@@ -50,18 +58,20 @@
       <body>
         <a class="skip" href="#main">Skip to the text</a>
         <header class="site">
-          <nav aria-label="Site">
-            <ul>
-              <xsl:apply-templates select="$st:site-pages" mode="st:nav">
-                <xsl:with-param name="current" select="$current"/>
-              </xsl:apply-templates>
-            </ul>
-          </nav>
+          <xsl:if test="$site">
+            <nav aria-label="Site">
+              <ul>
+                <xsl:apply-templates select="$st:site-pages" mode="st:nav">
+                  <xsl:with-param name="current" select="$current"/>
+                </xsl:apply-templates>
+              </ul>
+            </nav>
+          </xsl:if>
           <xsl:sequence select="$header"/>
         </header>
         <main id="main" tabindex="-1">
           <xsl:sequence select="$main-attributes"/>
-          <xsl:sequence select="$content"/>
+          <xsl:apply-templates select="$content" mode="st:page-content"/>
         </main>
         <footer class="site">
           <xsl:sequence select="$footer"/>
@@ -70,6 +80,8 @@
       </body>
     </html>
   </xsl:template>
+
+  <xsl:mode name="st:page-content" on-no-match="fail" use-accumulators="#all"/>
 
   <xsl:mode name="st:nav" on-no-match="fail"/>
   <xsl:template match="st:page" mode="st:nav">
