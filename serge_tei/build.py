@@ -82,7 +82,7 @@ class _Planned:
 
     Only a small edition's documents stay in memory between validation and
     publishing (the validator keeps them); a large one's are read one at a
-    time while publishing, so memory does not grow with the corpus.
+    time while publishing, so that the texts are not held all at once.
     """
 
     docid: str
@@ -297,7 +297,9 @@ def _publish(pub: Publisher, sources: list[_Planned], authority: list[Document],
     records) and is then dropped: what outlives it is its header (for the home
     page) and its index records, kept on disk (:mod:`serge_tei.indexes`). The
     four indexes are computed from the records, never from the texts again, a
-    run of entries at a time, so that memory does not grow with the edition.
+    run of entries at a time, so that no process holds the records of the whole
+    edition. Memory still grows somewhat with the edition (the headers for the
+    home page, Saxon's heap in the index workers, Pagefind): bench/RESULTS.md.
 
     The search index is made before the index pages are written: it leaves them
     out (they have no ``data-pagefind-body``), but Pagefind would still read
