@@ -2,12 +2,20 @@
 
     python bench/peers_html.py                 # the real corpora of ../shared, 3 runs
     python bench/peers_html.py --runs 5 --limit 20
+    python bench/peers_html.py --limit 20 --baseline /tmp/mainref --rounds 40
 
 Both stylesheets are compiled once, in this one process (SaxonC), and applied to the
 same documents, parsed once; the figure is the median over runs of the total time of
 the transforms, and documents per second. The TEI Stylesheets are read from
 ``../shared/peers/tei-stylesheets`` (never a test dependency, never copied); the section
 written to ``bench/RESULTS.md`` (replaced on each run) says when, on what, and the load.
+
+``--baseline DIR`` also sets this checkout's ``xslt/html.xsl`` against another
+checkout's (``git worktree add /tmp/mainref main``): both compiled in one
+processor, applied to the same parsed documents in alternating rounds (the order
+turned each round), each round timed in CPU time of the thread, so that the load of
+a shared machine and the order weigh on both alike; the figures are the median and
+the best of the rounds.
 """
 
 from __future__ import annotations
@@ -18,15 +26,18 @@ import os
 import platform
 import re
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
+
+from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from serge_tei.reading import read_document  # noqa: E402
-from serge_tei.transform import docid, publisher  # noqa: E402
+from serge_tei.transform import authority_corpus, docid, is_authority, publisher  # noqa: E402
 
 SHARED = ROOT.parent / "shared"  # ../shared from the project root
 PEER = SHARED / "peers" / "tei-stylesheets" / "html" / "html.xsl"
@@ -62,10 +73,54 @@ def measure(paths: list[Path], runs: int) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in times.items()}
 
 
+def against(paths: list[Path], baseline: Path, rounds: int) -> dict[str, list[float]]:
+    """CPU seconds of each round of this checkout's html.xsl and *baseline*'s on *paths*
+    (the authority files among them, if any, as the registers of the others: tips too)."""
+    from saxonche import PySaxonProcessor
+
+    proc = PySaxonProcessor(license=False)
+    sheets = {"this": ROOT, "baseline": baseline}
+    exes = {name: proc.new_xslt30_processor().compile_stylesheet(
+        stylesheet_file=str(root / "xslt" / "html.xsl")) for name, root in sheets.items()}
+    read = [read_document(p) for p in paths]
+    registers = [d for d in read if is_authority(d)]
+    if registers:
+        corpus = proc.parse_xml(xml_text=etree.tostring(authority_corpus(registers),
+                                                        encoding="unicode"))
+        tips = proc.new_xslt30_processor().compile_stylesheet(
+            stylesheet_file=str(ROOT / "xslt" / "tips.xsl")).transform_to_string(xdm_node=corpus)
+        for exe in exes.values():
+            exe.set_parameter("authority", corpus)
+            exe.set_parameter("tips", proc.parse_xml(xml_text=tips))
+    docs = [(proc.parse_xml(xml_text=d.text), docid(d, Path(d.path))) for d in read
+            if not is_authority(d)]
+    times: dict[str, list[float]] = {name: [] for name in exes}
+    for number in range(rounds):
+        for name in list(exes)[number % 2:] + list(exes)[:number % 2]:
+            exe = exes[name]
+            started = time.thread_time()
+            for node, ident in docs:
+                exe.set_parameter("docid", proc.make_string_value(ident))
+                exe.transform_to_string(xdm_node=node)
+            times[name].append(time.thread_time() - started)
+    return times
+
+
+def _described(folder: Path) -> str:
+    """The commit checked out in *folder*: its short hash and the start of its subject."""
+    run = subprocess.run(["git", "-C", str(folder), "log", "-1", "--format=%h %s"],
+                         capture_output=True, text=True, check=False)
+    line = run.stdout.strip() or str(folder)
+    return line if len(line) <= 60 else line[:60].rsplit(" ", 1)[0] + "…"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--limit", type=int, default=40, help="documents per corpus")
+    parser.add_argument("--baseline", type=Path, action="append", default=[],
+                        help="another checkout to compare with (may be given again)")
+    parser.add_argument("--rounds", type=int, default=40, help="rounds against --baseline")
     args = parser.parse_args()
     load = os.getloadavg()
     lines = [MARK, "",
@@ -84,6 +139,21 @@ def main() -> None:
                      f"({len(paths) / ours:.1f} doc/s) | {peer:.2f} s "
                      f"({len(paths) / peer:.1f} doc/s) | {peer / ours:.1f}× |")
         print(lines[-1], flush=True)
+    for baseline in args.baseline:
+        lines += ["", f"This checkout (`{_described(ROOT)}`) against `{_described(baseline)}`"
+                  f" (`--baseline {baseline} --rounds {args.rounds}`: CPU time of the "
+                  f"thread, rounds alternated, median and best of {args.rounds}):", "",
+                  "| corpus | this checkout | baseline | this / baseline |",
+                  "| --- | --- | --- | --- |"]
+        for label, folder in [*CORPORA.items(), ("the edition (tei/, with its registers)",
+                                                  ROOT / "tei")]:
+            paths = sorted(folder.glob("*.xml"))[:args.limit]
+            times = against(paths, baseline, args.rounds)
+            ours, base = (statistics.median(times[k]) for k in ("this", "baseline"))
+            lines.append(f"| {label} | {ours:.3f} s (best {min(times['this']):.3f}) | "
+                         f"{base:.3f} s (best {min(times['baseline']):.3f}) | "
+                         f"{ours / base:.2f} |")
+            print(lines[-1], flush=True)
     lines.append(f"\nLoad average at the end: {os.getloadavg()[0]:.2f}.")
     results = ROOT / "bench" / "RESULTS.md"
     text = results.read_text(encoding="utf-8")

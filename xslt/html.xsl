@@ -93,15 +93,30 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- What the parts around the text need of it (names, entries, notes) is found in one walk
+       through it: a play's text is large, and each walk costs as much as a part of its page. -->
   <xsl:template match="tei:TEI" mode="st:page-content">
-    <xsl:call-template name="st:reading-controls"/>
-    <xsl:call-template name="st:toc"/>
+    <xsl:variable name="found" select="tei:text//(tei:persName | tei:placeName | tei:orgName
+        | tei:name | tei:rs | tei:title | tei:note | tei:div | tei:divGen)"/>
+    <xsl:variable name="notes" select="$found[self::tei:note]"/>
+    <xsl:call-template name="st:reading-controls">
+      <xsl:with-param name="names" select="$found[@ref][not(self::tei:note | self::tei:div
+          | self::tei:divGen)]"/>
+    </xsl:call-template>
+    <xsl:call-template name="st:toc">
+      <xsl:with-param name="entries" select="$found[self::tei:div][@type = 'entry']
+          [ancestor::tei:body[1][parent::tei:text/parent::tei:TEI]]"/>
+    </xsl:call-template>
     <article class="text">
       <xsl:apply-templates select="tei:text" mode="st:html"/>
     </article>
-    <xsl:call-template name="st:footnotes"/>
+    <xsl:call-template name="st:footnotes">
+      <xsl:with-param name="notes" select="$notes[not(st:is-marginal(.))]"/>
+      <xsl:with-param name="notes-place" select="$found[self::tei:divGen]
+          [st:is-notes-place(.)]"/>
+    </xsl:call-template>
     <xsl:call-template name="st:commentary-list">
-      <xsl:with-param name="notes" select="tei:text//tei:note[@type = 'commentary']"/>
+      <xsl:with-param name="notes" select="$notes[@type = 'commentary']"/>
     </xsl:call-template>
     <xsl:call-template name="st:prev-next"/>
   </xsl:template>
@@ -212,8 +227,9 @@
   <!-- The plain-reading switch (shown by edition.js, which it needs) and the key to how the
        kinds of names are marked. -->
   <xsl:template name="st:reading-controls">
-    <xsl:if test="$site and (some $name in tei:text//(tei:persName | tei:placeName | tei:orgName
-        | tei:name | tei:rs | tei:title)[@ref] satisfies st:linked($name))">
+    <xsl:param name="names" as="element()*" select="tei:text//(tei:persName | tei:placeName
+        | tei:orgName | tei:name | tei:rs | tei:title)[@ref]"/>
+    <xsl:if test="$site and (some $name in $names satisfies st:linked($name))">
       <div class="reading-controls" data-pagefind-ignore="all">
         <button type="button" class="plain-switch" aria-pressed="false" hidden="hidden">Plain
           reading</button>
@@ -225,7 +241,8 @@
   </xsl:template>
 
   <xsl:template name="st:toc">
-    <xsl:variable name="entries" select="tei:text/tei:body//tei:div[@type = 'entry']"/>
+    <xsl:param name="entries" as="element(tei:div)*"
+        select="tei:text/tei:body//tei:div[@type = 'entry']"/>
     <xsl:variable name="divs" select="if ($entries) then $entries
         else tei:text/tei:body/tei:div[tei:head]"/>
     <xsl:if test="count($divs) ge 2">
@@ -258,12 +275,17 @@
 
   <!-- The notes at the end, unless the text says where they go (divGen, see lib/tei-html.xsl). -->
   <xsl:template name="st:footnotes">
-    <xsl:variable name="notes" select="st:listed-notes(.//tei:text)[not(@type = 'commentary')]"/>
-    <xsl:if test="$notes and not(.//tei:text//tei:divGen[st:is-notes-place(.)])">
+    <!-- a document's text, or each text of a corpus (not a walk through the headers) -->
+    <xsl:param name="notes" as="element(tei:note)*" select="st:listed-notes(
+        if (self::tei:teiCorpus) then .//tei:TEI/tei:text else tei:text)"/>
+    <xsl:param name="notes-place" as="element(tei:divGen)*" select="(if (self::tei:teiCorpus)
+        then .//tei:TEI/tei:text else tei:text)//tei:divGen[st:is-notes-place(.)]"/>
+    <xsl:variable name="listed" select="$notes[not(@type = 'commentary')]"/>
+    <xsl:if test="$listed and empty($notes-place)">
       <aside class="notes" aria-labelledby="notes-h">
         <h2 id="notes-h">Notes</h2>
         <xsl:call-template name="st:note-list">
-          <xsl:with-param name="notes" select="$notes"/>
+          <xsl:with-param name="notes" select="$listed"/>
         </xsl:call-template>
       </aside>
     </xsl:if>

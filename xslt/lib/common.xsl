@@ -312,8 +312,15 @@
   <xsl:variable name="st:in-word-break-step" static="yes" as="xs:string"
       select="'[self::tei:lb | self::tei:pb | self::tei:cb][@break = ''no'' or @type = ''inWord'']'"/>
   <xsl:variable name="st:beside-in-word-break" static="yes" as="xs:string"
-      select="'text()[following-sibling::node()[1]' || $st:in-word-break-step
+      select="'text()[$st:in-word-breaks or not(root(.) is $st:source)]'
+          || '[following-sibling::node()[1]' || $st:in-word-break-step
           || ' or preceding-sibling::node()[1]' || $st:in-word-break-step || ']'"/>
+
+  <!-- Whether the document transformed has any break inside a word: most have none, and then
+       its text nodes need not look at their neighbours (a preceding sibling is found by a
+       walk through its parent's children from the first). -->
+  <xsl:variable name="st:in-word-breaks" as="xs:boolean"
+      select="exists($st:source//(tei:lb | tei:pb | tei:cb)[@break = 'no' or @type = 'inWord'])"/>
 
   <xsl:function name="st:trim-at-breaks" as="xs:string">
     <xsl:param name="t" as="text()"/>

@@ -41,7 +41,8 @@
 
   <xsl:template _match="({$st:names})[st:linked(.)]" mode="st:html" priority="2">
     <xsl:variable name="entity" select="st:entity(.)"/>
-    <xsl:variable name="kind" select="st:kind(.)"/>
+    <!-- st:kind and st:entry-id of a linked name, from its entity resolved once -->
+    <xsl:variable name="kind" select="$st:kind-of-entity(local-name($entity))"/>
     <xsl:variable name="id" select="st:anchor(.)"/>
     <xsl:variable name="tip" select="st:tip($entity)"/>
     <span>
@@ -50,7 +51,7 @@
       </xsl:call-template>
       <xsl:choose>
         <xsl:when test="$site">
-          <a href="{$st:index-pages($kind)}#{st:entry-id(.)}" id="{$id}"
+          <a href="{$st:index-pages($kind)}#{st:entity-entry-id($entity)}" id="{$id}"
               aria-describedby="{$id}-tip">
             <xsl:if test="map:contains($st:search-filters, $kind)"
                 xmlns:map="http://www.w3.org/2005/xpath-functions/map">
@@ -87,7 +88,7 @@
 
   <!-- A name in a heading is not a link (a heading made of links reads as navigation); it
        keeps its anchor, so that the index still finds it. -->
-  <xsl:template _match="({$st:names})[st:linked(.)][ancestor::tei:head]" mode="st:html"
+  <xsl:template _match="({$st:names})[ancestor::tei:head][st:linked(.)]" mode="st:html"
       priority="3">
     <span id="{st:anchor(.)}">
       <xsl:call-template name="st:attrs">
@@ -353,6 +354,8 @@
     </li>
   </xsl:template>
 
+  <!-- Elements by xml:id: commentary targets, internal pointers (html-phrases.xsl), witnesses
+       (html-transcription.xsl), facsimile surfaces (html.xsl). -->
   <xsl:key name="st:id" match="*[@xml:id]" use="@xml:id"/>
 
   <xsl:function name="st:commentary-id" as="xs:string">

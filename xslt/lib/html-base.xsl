@@ -235,8 +235,10 @@
        is one already. -->
   <xsl:function name="st:linked" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="exists(st:entity($e))
-        and map:contains($st:index-pages, st:kind($e))
+    <!-- asked of every name, in patterns: the reference is resolved once here -->
+    <xsl:variable name="entity" select="st:entity($e)"/>
+    <xsl:sequence select="exists($entity)
+        and map:contains($st:index-pages, ($st:kind-of-entity(local-name($entity)), '')[1])
         and not($e/ancestor::*[self::tei:persName | self::tei:placeName | self::tei:orgName
             | self::tei:name | self::tei:rs | self::tei:title[@ref]][exists(st:entity(.))])
         and not($e/ancestor::tei:ref)"/>

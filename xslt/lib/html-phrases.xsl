@@ -211,11 +211,9 @@
   <!-- A pointer into the document ('#x'): to the element's place in this page, or to the
        index entry of a person, place or work of the document's register; otherwise (the
        target is in the header, or missing) no link, so that none dangles. -->
-  <xsl:key name="st:xml-id" match="*[@xml:id]" use="@xml:id"/>
-
   <xsl:function name="st:internal-href" as="xs:string?">
     <xsl:param name="e" as="element()"/>
-    <xsl:variable name="target" select="key('st:xml-id',
+    <xsl:variable name="target" select="key('st:id',
         substring-after(tokenize(normalize-space($e/@target))[1], '#'), root($e))[1]"/>
     <xsl:variable name="kind" select="$target ! $st:kind-of-entity(local-name(.))"/>
     <xsl:sequence select="if (empty($target)) then ()
@@ -251,7 +249,7 @@
   <xsl:template match="tei:ptr[starts-with(normalize-space(@target), '#')]" mode="st:html"
       priority="2">
     <xsl:variable name="href" select="st:internal-href(.)"/>
-    <xsl:variable name="target" select="key('st:xml-id',
+    <xsl:variable name="target" select="key('st:id',
         substring-after(tokenize(normalize-space(@target))[1], '#'))[1]"/>
     <xsl:variable name="label" select="if ($target/self::tei:note) then st:note-label($target)
         else ($target/tei:head[1] ! st:plain(.), normalize-space(@target))[. != ''][1]"/>

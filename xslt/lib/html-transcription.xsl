@@ -151,7 +151,7 @@
     <xsl:param name="reading" as="element()"/>
     <xsl:sequence select="string-join(tokenize(normalize-space($reading/@wit)) ! (
         let $id := substring-after(., '#'),
-            $w := key('st:xml-id', $id, root($reading))[self::tei:witness][1]
+            $w := key('st:id', $id, root($reading))[self::tei:witness][1]
         return if ($w/@n) then string($w/@n)
             else if ($w/tei:abbr) then st:plain($w/tei:abbr[1])
             else if ($id != '') then $id else .), ' ')"/>
