@@ -51,10 +51,18 @@
       || '(-[a-z]{4})?(-([a-z]{2}|[0-9]{3}))?(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*'
       || '(-[0-9a-wy-z](-[a-z0-9]{2,8})+)*(-x(-[a-z0-9]{1,8})+)?$|^x(-[a-z0-9]{1,8})+$'"/>
 
-  <!-- The BCP 47 form of an xml:lang value ('lat' gives 'la', 'ger-DE' 'de-DE'), or ''. -->
+  <!-- The BCP 47 form of an xml:lang value ('lat' gives 'la', 'ger-DE' 'de-DE'), or ''.
+       Asked for each name of a page (the language its tip is compared with): the common
+       value, two small letters ('en'), is its own BCP 47 form and is given back at once. -->
   <xsl:function name="st:bcp47" as="xs:string" cache="yes">
     <xsl:param name="value" as="xs:string?"/>
-    <xsl:variable name="tag" select="normalize-space($value)"/>
+    <xsl:sequence select="if (string-length($value) = 2
+        and translate($value, 'abcdefghijklmnopqrstuvwxyz', '') = '') then $value
+        else st:bcp47-of(normalize-space($value))"/>
+  </xsl:function>
+
+  <xsl:function name="st:bcp47-of" as="xs:string">
+    <xsl:param name="tag" as="xs:string"/>
     <xsl:variable name="primary" select="lower-case(substring-before($tag || '-', '-'))"/>
     <xsl:variable name="mapped" select="($st:iso639-2-to-1($primary), $primary)[1]
         || substring($tag, string-length($primary) + 1)"/>
