@@ -160,7 +160,7 @@ def gather_edition(reals: list[Path], config: Config, jobs: int = 0,
                       limits=config.limits)
     # A small sequential run parses every file anyway and keeps them (build publishes them
     # next): the cache would save nothing there.
-    todo = files if keep else [p for p in files if not _known(edition, p, cache)]
+    todo = files if keep else [p for p in files if not facts_from_cache(edition, p, cache)]
     for path, got in zip(todo, pool.map_ordered(
             _facts_of, todo, jobs=jobs, setup=_reading,
             setup_args=(config.limits, keep, cache is not None, config.root)), strict=True):
@@ -192,7 +192,7 @@ def edition_files(reals: list[Path], config: Config) -> list[Path] | None:
     return [p for p in sorted(folder.glob("*.xml")) if p.is_file()]
 
 
-def _known(edition: Edition, path: Path, cache: ResultsCache | None) -> bool:
+def facts_from_cache(edition: Edition, path: Path, cache: ResultsCache | None) -> bool:
     """Whether the facts of *path* came from the cache (then they are added to the tables)."""
     if cache is None:
         return False

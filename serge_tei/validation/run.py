@@ -35,9 +35,9 @@ from .edition import (
     EditionFacts,
     EditionTables,
     Params,
-    cached_facts,
     edition_facts,
     edition_files,
+    facts_from_cache,
 )
 
 if TYPE_CHECKING:  # imported when an edition's own rules are checked
@@ -496,7 +496,7 @@ class _State:
         for path in files:
             real = path.resolve()
             if not small and self.cache is not None and \
-                    _facts_from_cache(self.cache, path, edition):
+                    facts_from_cache(edition, path, self.cache):
                 continue
             index = wanted.get(real)
             first.append(replace(jobs[index], facts=True) if index is not None
@@ -647,16 +647,6 @@ class _State:
         cache.put_result(answer.key, result)
 
 
-def _facts_from_cache(cache: ResultsCache, path: Path, edition: Edition) -> bool:
-    """Whether the facts of *path* came from the cache (then they are in the tables)."""
-    found = cached_facts(cache, path)
-    if found is None:
-        return False
-    digest, facts = found
-    real = path.resolve()
-    edition.tables.add(real.name, facts)
-    edition.digests[real] = digest
-    return True
 
 
 def _fact_groups(facts: EditionFacts) -> tuple[frozenset[str], ...]:
